@@ -1,0 +1,50 @@
+# whmcs-eracuni: `make demo` and `make test` work on a fresh Debian/Ubuntu machine
+# (as root or with sudo); they install what is missing first.
+SHELL    := /bin/bash
+export PATH := /usr/local/go/bin:$(PATH)
+export LANG := en_US.UTF-8
+BIN      := bin/whmcs-eracuni
+GOTEST   := go test -race -tags ci
+
+APT_BUILD := gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev \
+             libxinerama-dev libxi-dev libxxf86vm-dev
+APT_RUN   := dbus dbus-x11 libgl1-mesa-dri
+APT_TEST  := $(APT_BUILD) $(APT_RUN) xvfb xauth x11-utils xdotool imagemagick gnome-keyring libsecret-tools
+
+.PHONY: demo run build test deps-build deps-test vet unit keyring fuzz
+
+demo: build ## open the app on its built-in demo shop
+	$(BIN) demo
+
+run: build ## open the app on your own data
+	$(BIN)
+
+build: deps-build
+	go build -o $(BIN) .
+
+deps-build:
+	@scripts/go-ensure
+	@scripts/apt-ensure $(APT_BUILD) $(APT_RUN)
+
+deps-test:
+	@scripts/go-ensure
+	@scripts/apt-ensure $(APT_TEST)
+
+test: deps-test vet unit keyring fuzz build ## the whole suite, as CI runs it
+	@echo "make test: all passed"
+
+vet:
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "gofmt needed:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
+	go vet -tags ci ./...
+
+# Unit, integration (real HTTP to the test doubles on 127.0.0.1, real bbolt
+# files) and headless GUI tests (-tags ci: Fyne's software driver, no display).
+unit:
+	$(GOTEST) ./...
+
+# The go-keyring backend against a real Secret Service (GNOME Keyring).
+keyring:
+	KEYRING_IT=1 scripts/with-keyring $(GOTEST) -run Keyring -count=1 ./store/
+
+fuzz:
+	@scripts/fuzz-short
