@@ -228,4 +228,3 @@ func storeSecrets(c *invocation) ([]string, error) {
 	}
 	return stored, nil
 }
-

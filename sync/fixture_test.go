@@ -53,8 +53,8 @@ func newFixture(t *testing.T) *fixture {
 	f.esrv = eracunitest.NewServer(eracunitest.Config{
 		Accounts:   []eracunitest.Account{{Username: "micka", Password: "kovac", Token: "TOKEN1"}},
 		Warehouses: []string{"01"}, CostCentres: []string{"WEB"},
-		Limit:      -1,
-		Now:        func() time.Time { return f.now },
+		Limit: -1,
+		Now:   func() time.Time { return f.now },
 	})
 	t.Cleanup(f.esrv.Close)
 	f.dir = t.TempDir()

@@ -40,10 +40,10 @@ type Decision struct {
 	InvoiceNumber              string
 	Err                        error
 
-	clientID int64
-	order    whmcs.Order // what WHMCS said; used to build the document
-	waiting  bool // skipped for now; looked at again on later runs
-	pending  bool // a create whose outcome was unknown; must be looked up first
+	clientID       int64
+	order          whmcs.Order // what WHMCS said; used to build the document
+	waiting        bool        // skipped for now; looked at again on later runs
+	pending        bool        // a create whose outcome was unknown; must be looked up first
 	invoicePending bool
 }
 
