@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 
+	"golang.org/x/time/rate"
+
 	"whmcs-eracuni/store"
 	"whmcs-eracuni/sync/eracuni"
 	"whmcs-eracuni/sync/message"
@@ -74,8 +76,17 @@ type setupMissing struct{ msg message.Message }
 func (e setupMissing) Error() string            { return e.msg.String() }
 func (e setupMissing) Explain() message.Message { return e.msg }
 
+// ConnectOption adjusts how Connect builds the clients.
+type ConnectOption func(*eracuni.Config)
+
+// WithERacuniLimiter paces e-računi calls with l instead of the real limit;
+// the built-in demo uses it so its first sync takes seconds, not minutes.
+func WithERacuniLimiter(l *rate.Limiter) ConnectOption {
+	return func(c *eracuni.Config) { c.Limiter = l }
+}
+
 // Connect builds both API clients from the settings and credentials.
-func Connect(s store.Settings, c Credentials) (*whmcs.API, *eracuni.API, error) {
+func Connect(s store.Settings, c Credentials, opts ...ConnectOption) (*whmcs.API, *eracuni.API, error) {
 	if s.WHMCSURL == "" || s.WHMCSIdentifier == "" || c.WHMCSSecret == "" {
 		return nil, nil, &SetupError{Err: setupMissing{msgNoWHMCS.With()}}
 	}
@@ -95,6 +106,9 @@ func Connect(s store.Settings, c Credentials) (*whmcs.API, *eracuni.API, error) 
 	}
 	if ec.Endpoint == "" {
 		ec.Endpoint = eracuni.DefaultEndpoint
+	}
+	for _, o := range opts {
+		o(&ec)
 	}
 	er, err := eracuni.New(ec)
 	if err != nil {
