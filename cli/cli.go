@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"whmcs-eracuni/store"
+	"whmcs-eracuni/sync"
 )
 
 // Exit codes, as the command-line contract settles them.
@@ -51,6 +52,9 @@ type Env struct {
 	// Context returns the context a command runs under; System cancels it on
 	// Ctrl-C and SIGTERM so a run stops between orders and stays consistent.
 	Context func() (context.Context, context.CancelFunc)
+	// Connect adjusts the API clients; tests that run the command line as a
+	// child process use it to pace e-računi faster than the real limit.
+	Connect []sync.ConnectOption
 }
 
 // System is the Env of a real process.

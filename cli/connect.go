@@ -26,7 +26,7 @@ func (c *invocation) connect(db *store.DB) (store.Settings, *whmcs.API, *eracuni
 		fmt.Fprintln(c.env.Stderr, explain(err))
 		return s, nil, nil, ExitConfig
 	}
-	wh, er, err := sync.Connect(s, creds)
+	wh, er, err := sync.Connect(s, creds, c.env.Connect...)
 	if err != nil {
 		fmt.Fprintln(c.env.Stderr, explain(err))
 		return s, nil, nil, ExitConfig
