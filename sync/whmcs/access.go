@@ -1,0 +1,68 @@
+package whmcs
+
+import (
+	"context"
+	"errors"
+	"net/url"
+)
+
+// Check is the outcome of probing one API action.
+//
+// Allowed with a nil Err: the role permits the action. Allowed false: Err
+// says why (a missing permission names the action; any other error is the
+// same for every check, see CheckAccess). Allowed with a non-nil Err: the
+// action is permitted but WHMCS could not answer it properly (bad data).
+type Check struct {
+	Action   string // "GetOrders", "GetClientsDetails", "GetInvoice"
+	Required bool   // the app cannot sync without it; GetInvoice is optional
+	Allowed  bool
+	Err      error
+}
+
+// probes are the cheapest calls that prove an action allowed: WHMCS checks
+// the role before it runs the action, so a business error such as "Client
+// Not Found" for id 0 is as good as a success and reads nothing.
+var probes = []struct {
+	action   string
+	required bool
+	params   url.Values
+}{
+	{"GetOrders", true, url.Values{"limitnum": {"1"}}},
+	{"GetClientsDetails", true, url.Values{"clientid": {"0"}}},
+	{"GetInvoice", false, url.Values{"invoiceid": {"0"}}},
+}
+
+// CheckAccess tells, for each action the app uses, whether the credential's
+// role allows it. After a failure that is not about one action (wrong
+// credentials, IP not allowed or banned, not WHMCS, unreachable) it makes no
+// more calls and reports that error for every check: WHMCS bans the IP
+// after three failed logins.
+func (a *API) CheckAccess(ctx context.Context) []Check {
+	out := make([]Check, 0, len(probes))
+	var global error
+	for _, p := range probes {
+		c := Check{Action: p.action, Required: p.required}
+		if global != nil {
+			c.Err = global
+			out = append(out, c)
+			continue
+		}
+		_, err := a.call(ctx, p.action, p.params, subject{noun: "record", id: "0", what: "the answer to " + p.action})
+		var e *Error
+		switch {
+		case err == nil:
+			c.Allowed = true
+		case errors.As(err, &e) && (e.Kind == KindNotFound || e.Kind == KindAPI):
+			c.Allowed = true
+		case errors.As(err, &e) && e.Kind == KindBadData:
+			c.Allowed, c.Err = true, err
+		case errors.As(err, &e) && e.Kind == KindPermission:
+			c.Err = err
+		default:
+			c.Err = err
+			global = err
+		}
+		out = append(out, c)
+	}
+	return out
+}
