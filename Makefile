@@ -11,7 +11,7 @@ APT_BUILD := gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev 
 APT_RUN   := dbus dbus-x11 libgl1-mesa-dri
 APT_TEST  := $(APT_BUILD) $(APT_RUN) xvfb xauth x11-utils xdotool imagemagick gnome-keyring libsecret-tools
 
-.PHONY: demo run build test deps-build deps-test vet unit keyring fuzz
+.PHONY: demo run build test deps-build deps-test vet unit keyring fuzz packages package-linux package-windows fyne-cli
 
 demo: build ## open the app on its built-in demo shop
 	$(BIN) demo
@@ -30,7 +30,7 @@ deps-test:
 	@scripts/go-ensure
 	@scripts/apt-ensure $(APT_TEST)
 
-test: deps-test vet unit keyring fuzz build ## the whole suite, as CI runs it
+test: deps-test vet unit keyring fuzz packages ## the whole suite, as CI runs it
 	@echo "make test: all passed"
 
 vet:
@@ -48,3 +48,34 @@ keyring:
 
 fuzz:
 	@scripts/fuzz-short
+
+# Packages. Linux: fyne's tar.xz (binary, .desktop file, icon, install
+# Makefile) around the binary `build` made, so GLFW is not compiled twice.
+# Windows: cross-compiled with Debian's mingw-w64, icon embedded by fyne.
+FYNE := $(shell go env GOPATH 2>/dev/null)/bin/fyne
+packages: package-linux package-windows
+
+fyne-cli:
+	@test -x $(FYNE) || GOFLAGS= go install fyne.io/tools/cmd/fyne@v1.7.4
+
+package-linux: build fyne-cli
+	@mkdir -p dist
+	cp $(BIN) dist/whmcs-eracuni
+	$(FYNE) package --os linux --exe dist/whmcs-eracuni
+	mv "WHMCS e-računi.tar.xz" dist/whmcs-eracuni-linux-amd64.tar.xz
+	@rm -f dist/whmcs-eracuni
+	@echo "built dist/whmcs-eracuni-linux-amd64.tar.xz"
+
+package-windows: deps-build fyne-cli
+	@scripts/apt-ensure gcc-mingw-w64-x86-64
+	@mkdir -p dist
+	CC=x86_64-w64-mingw32-gcc CGO_ENABLED=1 GOOS=windows GOARCH=amd64 $(FYNE) package --os windows --release
+	mv "WHMCS e-računi.exe" dist/whmcs-eracuni-windows-amd64.exe
+	@echo "built dist/whmcs-eracuni-windows-amd64.exe"
+
+# PNGs of every screen in docs/screenshots/: the real binary in demo mode on
+# a virtual display (Xvfb) in its own D-Bus session; see scripts/screenshots.
+.PHONY: screenshots
+screenshots: deps-build
+	@scripts/apt-ensure xvfb xauth x11-utils xdotool imagemagick dbus
+	scripts/screenshots

@@ -1,17 +1,14 @@
+// Command whmcs-eracuni moves a hosting company's WHMCS orders into e-računi.
+// With no arguments it opens the desktop app; subcommands serve servers and cron.
 package main
 
 import (
-	"fyne.io/fyne/v2/app"
-	"fyne.io/fyne/v2/widget"
-	_ "github.com/shopspring/decimal"
-	_ "github.com/zalando/go-keyring"
-	_ "go.etcd.io/bbolt"
-	_ "golang.org/x/time/rate"
+	"os"
+
+	"whmcs-eracuni/cli"
+	"whmcs-eracuni/ui"
 )
 
 func main() {
-	a := app.NewWithID("si.whmcs-eracuni")
-	w := a.NewWindow("x")
-	w.SetContent(widget.NewLabel("x"))
-	w.ShowAndRun()
+	os.Exit(cli.Main(os.Args[1:], cli.System(ui.Run)))
 }
