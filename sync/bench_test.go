@@ -77,6 +77,7 @@ func BenchmarkFirstSyncAndRerun(b *testing.B) {
 			b.Fatalf("re-run: %v %+v", err, p.Counts)
 		}
 		b.ReportMetric(float64(created), "created")
+		b.ReportMetric(float64(esrv.RateLimited()), "eracuni-429s")
 		b.ReportMetric(float64(firstER)/float64(created), "eracuni-calls/created")
 		b.ReportMetric(float64(firstWH), "whmcs-calls-first")
 		b.ReportMetric(first.Seconds()*scale, "first-s(real)")
