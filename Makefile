@@ -52,26 +52,18 @@ fuzz:
 # Packages. Linux: fyne's tar.xz (binary, .desktop file, icon, install
 # Makefile) around the binary `build` made, so GLFW is not compiled twice.
 # Windows: cross-compiled with Debian's mingw-w64, icon embedded by fyne.
-FYNE := $(shell go env GOPATH 2>/dev/null)/bin/fyne
+FYNE = $$(go env GOPATH)/bin/fyne
 packages: package-linux package-windows
 
 fyne-cli:
 	@test -x $(FYNE) || GOFLAGS= go install fyne.io/tools/cmd/fyne@v1.7.4
 
 package-linux: build fyne-cli
-	@mkdir -p dist
-	cp $(BIN) dist/whmcs-eracuni
-	$(FYNE) package --os linux --exe dist/whmcs-eracuni
-	mv "WHMCS e-računi.tar.xz" dist/whmcs-eracuni-linux-amd64.tar.xz
-	@rm -f dist/whmcs-eracuni
-	@echo "built dist/whmcs-eracuni-linux-amd64.tar.xz"
+	FYNE=$(FYNE) scripts/package linux $(BIN)
 
 package-windows: deps-build fyne-cli
 	@scripts/apt-ensure gcc-mingw-w64-x86-64
-	@mkdir -p dist
-	CC=x86_64-w64-mingw32-gcc CGO_ENABLED=1 GOOS=windows GOARCH=amd64 $(FYNE) package --os windows --release
-	mv "WHMCS e-računi.exe" dist/whmcs-eracuni-windows-amd64.exe
-	@echo "built dist/whmcs-eracuni-windows-amd64.exe"
+	FYNE=$(FYNE) scripts/package windows
 
 # PNGs of every screen in docs/screenshots/: the real binary in demo mode on
 # a virtual display (Xvfb) in its own D-Bus session; see scripts/screenshots.
