@@ -47,6 +47,19 @@ type Entry struct {
 	Attempts  int    `json:"attempts"`
 	LastError string `json:"last_error"`
 
+	// WHMCSInvoiceID is, on an order, the WHMCS invoice made at checkout (0
+	// for none); WHMCSOrderID is, on an invoice, the order it belongs to.
+	// Together they keep an order's invoice from being imported again as
+	// an invoice of its own.
+	WHMCSInvoiceID int64 `json:"whmcs_invoice_id,omitempty"`
+	WHMCSOrderID   int64 `json:"whmcs_order_id,omitempty"`
+	// Flag is what a person was told to do by hand in e-računi after the
+	// import (a credit note for a refund, a cancellation), so it is said once.
+	Flag string `json:"flag,omitempty"`
+	// DocumentType is, on an invoice, what it was imported as:
+	// "sales_invoice" or "sales_order" ("" on orders: always a sales order).
+	DocumentType string `json:"document_type,omitempty"`
+
 	Created time.Time `json:"created"`
 	Updated time.Time `json:"updated"`
 }

@@ -24,6 +24,10 @@ type Run struct {
 	Skipped  int `json:"skipped"`
 	Already  int `json:"already"`
 	Failed   int `json:"failed"`
+	// Flagged counts the orders and invoices that need a look in e-računi by
+	// hand (totals that would not match, refunds and cancellations after
+	// the import).
+	Flagged int `json:"flagged,omitempty"`
 
 	Error string `json:"error,omitempty"` // run-level error (English), "" when none
 
@@ -45,6 +49,16 @@ type RunOrder struct {
 	DocumentNumber string `json:"document_number"`
 	InvoiceNumber  string `json:"invoice_number"`
 	Error          string `json:"error"`
+	// Flags are what needs a look in e-računi by hand; none for most.
+	Flags []RunFlag `json:"flags,omitempty"`
+}
+
+// RunFlag is one thing to check by hand: Kind is a stable word for
+// scripts ("total_mismatch", "credit_note", "cancellation"), Text the
+// explanation in English.
+type RunFlag struct {
+	Kind string `json:"kind"`
+	Text string `json:"text"`
 }
 
 type runRecord struct {

@@ -133,7 +133,23 @@ func (r CheckReport) OK() bool {
 	return len(r.WHMCS) > 0 && r.ERacuni == nil
 }
 
-// Check tests both connections and the WHMCS API permissions.
+// Check tests both connections and the WHMCS API permissions that
+// importing orders needs.
 func Check(ctx context.Context, wh *whmcs.API, er *eracuni.API) CheckReport {
 	return CheckReport{WHMCS: wh.CheckAccess(ctx), ERacuni: er.Ping(ctx)}
+}
+
+// CheckFor is Check for the settings in use: with the invoice import on,
+// WHMCS must allow GetInvoices and GetInvoice too, and — when invoices
+// become sales invoices — the e-računi user must be able to read sales
+// invoices. With it off it is exactly Check.
+func CheckFor(ctx context.Context, s store.Settings, wh *whmcs.API, er *eracuni.API) CheckReport {
+	if !s.Invoices.Enabled {
+		return Check(ctx, wh, er)
+	}
+	r := CheckReport{WHMCS: wh.CheckAccessFor(ctx, true), ERacuni: er.Ping(ctx)}
+	if r.ERacuni == nil && !s.Invoices.AsSalesOrders {
+		r.ERacuni = er.PingSalesInvoices(ctx)
+	}
+	return r
 }

@@ -66,14 +66,16 @@ func statusSelected(status string, selected []string) bool {
 // of it. It makes no calls; lookups in e-računi and client details come later.
 func decide(o whmcs.Order, e *store.Entry, s store.Settings, now time.Time) Decision {
 	d := Decision{
-		OrderID:  o.ID,
-		OrderNum: o.OrderNum,
-		Date:     o.Date.Format(dateLayout),
-		Client:   o.ClientName,
-		Amount:   o.Amount,
-		Currency: o.Currency(),
-		clientID: o.ClientID,
-		order:    o,
+		Kind:         store.KindOrder,
+		OrderID:      o.ID,
+		OrderNum:     o.OrderNum,
+		Date:         o.Date.Format(dateLayout),
+		Client:       o.ClientName,
+		Amount:       o.Amount,
+		Currency:     o.Currency(),
+		clientID:     o.ClientID,
+		order:        o,
+		DocumentType: DocumentSalesOrder,
 	}
 	recheck := s.RecheckDays
 	if recheck <= 0 {

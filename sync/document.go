@@ -35,6 +35,7 @@ func reverseCharge(c whmcs.Client, s store.Settings) bool {
 // document's language.
 type documentText struct {
 	unit, discount, adjustment, order, reverseNote, years, year string
+	credit, invoice                                             string
 }
 
 var texts = map[string]documentText{
@@ -43,12 +44,14 @@ var texts = map[string]documentText{
 		order:       "Naročilo WHMCS %s",
 		reverseNote: "Obrnjena davčna obveznost: DDV obračuna prejemnik po 196. členu Direktive Sveta 2006/112/ES.",
 		years:       "let", year: "leto",
+		credit: "Uporabljeno dobroimetje stranke", invoice: "Račun WHMCS %s",
 	},
 	"English": {
 		unit: "pc", discount: "Discount (promo code %s)", adjustment: "Adjustment to the WHMCS order total",
 		order:       "WHMCS order %s",
 		reverseNote: "Reverse charge: VAT to be accounted for by the recipient under Article 196 of Council Directive 2006/112/EC.",
 		years:       "years", year: "year",
+		credit: "Client credit applied", invoice: "WHMCS invoice %s",
 	},
 }
 
@@ -63,26 +66,11 @@ func textsFor(lang string) documentText {
 func buildSalesOrder(o whmcs.Order, c whmcs.Client, s store.Settings) eracuni.SalesOrder {
 	t := textsFor(s.DocumentLanguage)
 	rate := s.VATRate
-	so := eracuni.SalesOrder{
-		Date:             o.Date.Format(dateLayout),
-		Reference:        Reference(o.OrderNum),
-		BuyerName:        c.Name(),
-		BuyerStreet:      strings.TrimSpace(strings.Join(nonEmpty(c.Address1, c.Address2), ", ")),
-		BuyerPostalCode:  c.PostCode,
-		BuyerCity:        c.City,
-		BuyerCountry:     strings.ToUpper(c.Country),
-		BuyerEMail:       c.Email,
-		BuyerPhone:       c.Phone,
-		BuyerTaxNumber:   strings.TrimSpace(c.TaxID),
-		Currency:         firstNonEmpty(c.CurrencyCode, o.Currency(), "EUR"),
-		PaymentMethod:    paymentMethod(o.PaymentMethod, s),
-		Warehouse:        s.Warehouse,
-		CostCentre:       s.CostCentre,
-		DocumentLanguage: firstNonEmpty(s.DocumentLanguage, "Slovene"),
-	}
-	if so.BuyerName == "" {
-		so.BuyerName = o.ClientName
-	}
+	so := baseDocument(c, s, o.ClientName)
+	so.Date = o.Date.Format(dateLayout)
+	so.Reference = Reference(o.OrderNum)
+	so.Currency = firstNonEmpty(c.CurrencyCode, o.Currency(), "EUR")
+	so.PaymentMethod = paymentMethod(o.PaymentMethod, s)
 	if reverseCharge(c, s) {
 		rate = decimal.Zero
 		so.VATTransactionType = eracuni.VATTransactionReverseCharge
@@ -109,6 +97,29 @@ func buildSalesOrder(o whmcs.Order, c whmcs.Client, s store.Settings) eracuni.Sa
 		default:
 			so.Items = append(so.Items, item(t.adjustment, diff))
 		}
+	}
+	return so
+}
+
+// baseDocument holds what every document takes from the buyer and the
+// settings: the buyer, warehouse, cost centre and language. name is the
+// buyer's name when WHMCS's client record has none.
+func baseDocument(c whmcs.Client, s store.Settings, name string) eracuni.SalesOrder {
+	so := eracuni.SalesOrder{
+		BuyerName:        c.Name(),
+		BuyerStreet:      strings.TrimSpace(strings.Join(nonEmpty(c.Address1, c.Address2), ", ")),
+		BuyerPostalCode:  c.PostCode,
+		BuyerCity:        c.City,
+		BuyerCountry:     strings.ToUpper(c.Country),
+		BuyerEMail:       c.Email,
+		BuyerPhone:       c.Phone,
+		BuyerTaxNumber:   strings.TrimSpace(c.TaxID),
+		Warehouse:        s.Warehouse,
+		CostCentre:       s.CostCentre,
+		DocumentLanguage: firstNonEmpty(s.DocumentLanguage, "Slovene"),
+	}
+	if so.BuyerName == "" {
+		so.BuyerName = name
 	}
 	return so
 }

@@ -18,9 +18,12 @@ import (
 )
 
 // Shop is the part of WHMCS the engine reads; *whmcs.API satisfies it.
+// Invoices and Invoice are called only when the invoice import is on.
 type Shop interface {
 	Orders(ctx context.Context, f whmcs.OrderFilter) iter.Seq2[whmcs.Order, error]
 	Client(ctx context.Context, id int64) (whmcs.Client, error)
+	Invoices(ctx context.Context, f whmcs.InvoiceFilter) iter.Seq2[whmcs.InvoiceSummary, error]
+	Invoice(ctx context.Context, id int64) (whmcs.Invoice, error)
 }
 
 // Books is the part of e-računi the engine reads and writes; *eracuni.API
@@ -30,6 +33,7 @@ type Books interface {
 	SalesOrders(ctx context.Context, from, to string) ([]eracuni.Listed, error)
 	CreateInvoiceFromOrder(ctx context.Context, salesOrderID string) (eracuni.Document, error)
 	SalesInvoices(ctx context.Context, from, to string) ([]eracuni.Listed, error)
+	CreateSalesInvoice(ctx context.Context, inv eracuni.SalesInvoice) (eracuni.Document, error)
 }
 
 // Trigger says who started a run; it is kept in the history.
@@ -96,11 +100,16 @@ const (
 var (
 	msgBusy = message.Define("sync.busy",
 		"A sync is already running. Wait for it to finish (or cancel it) before starting another.")
-	msgReading  = message.Define("sync.progress.reading", "Reading orders from WHMCS: {{.count}} so far")
-	msgChecking = message.Define("sync.progress.checking", "Checking which orders are already in e-računi")
-	msgClients  = message.Define("sync.progress.clients", "Reading client details from WHMCS")
-	msgCreating = message.Define("sync.progress.creating", "Creating the sales order for WHMCS order {{.order}} ({{.client}})")
-	msgDone     = message.Define("sync.progress.done", "Done")
+	msgReading              = message.Define("sync.progress.reading", "Reading orders from WHMCS: {{.count}} so far")
+	msgChecking             = message.Define("sync.progress.checking", "Checking which orders are already in e-računi")
+	msgClients              = message.Define("sync.progress.clients", "Reading client details from WHMCS")
+	msgCreating             = message.Define("sync.progress.creating", "Creating the sales order for WHMCS order {{.order}} ({{.client}})")
+	msgCreatingSalesInvoice = message.Define("sync.progress.creating_sales_invoice",
+		"Creating the sales invoice for WHMCS invoice {{.invoice}} ({{.client}})")
+	msgCreatingOrderForInvoice = message.Define("sync.progress.creating_order_for_invoice",
+		"Creating the sales order for WHMCS invoice {{.invoice}} ({{.client}})")
+	msgReadingInvoices = message.Define("sync.progress.reading_invoices", "Reading invoices from WHMCS: {{.count}} so far")
+	msgDone            = message.Define("sync.progress.done", "Done")
 )
 
 // BusyError is returned when a run is started while another one runs.

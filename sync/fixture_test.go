@@ -39,15 +39,23 @@ var testNow = time.Date(2026, 12, 3, 12, 0, 0, 0, time.UTC)
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	f := &fixture{t: t, now: testNow}
-	f.shop = whmcstest.NewShop()
-	f.shop.SetClock(func() time.Time { return f.now })
+	f := newFixtureWithShop(t, whmcstest.NewShop())
 	f.slovo = f.shop.AddClient(whmcstest.Client{FirstName: "Žiga", LastName: "Čeh", Email: "ziga@example.si",
 		Address1: "Slovenska cesta 1", City: "Ljubljana", PostCode: "1000", Country: "SI", PhoneCC: "386", PhoneNumber: "41234567"})
 	f.firma = f.shop.AddClient(whmcstest.Client{FirstName: "Ana", LastName: "Šumi", CompanyName: "Šumi &amp; Co d.o.o.",
 		Email: "ana@sumi.si", Address1: "Tržaška 5", City: "Maribor", PostCode: "2000", Country: "SI", TaxID: "SI12345678"})
 	f.eu = f.shop.AddClient(whmcstest.Client{FirstName: "Anna", LastName: "Müller", CompanyName: "Müller Bau GmbH",
 		Email: "anna@mueller-bau.de", Address1: "Hauptstraße 5", City: "München", PostCode: "80331", Country: "DE", TaxID: "DE123456789"})
+	return f
+}
+
+// newFixtureWithShop serves shop (a generated one, say) instead of the
+// three clients newFixture adds.
+func newFixtureWithShop(t *testing.T, shop *whmcstest.Shop) *fixture {
+	t.Helper()
+	f := &fixture{t: t, now: testNow}
+	f.shop = shop
+	f.shop.SetClock(func() time.Time { return f.now })
 	f.wsrv = whmcstest.NewServer(f.shop)
 	t.Cleanup(f.wsrv.Close)
 	f.esrv = eracunitest.NewServer(eracunitest.Config{
@@ -189,3 +197,14 @@ func (f *fixture) assertExactlyOnce(ids ...int64) {
 }
 
 func filepathJoin(a ...string) string { return filepath.Join(a...) }
+
+// newWHMCSAPI is a client of the fixture's WHMCS with another credential.
+func newWHMCSAPI(t *testing.T, f *fixture, identifier, secret string) *whmcs.API {
+	t.Helper()
+	wh, err := whmcs.New(whmcs.Config{URL: f.wsrv.URL, Identifier: identifier, Secret: secret,
+		Retry: whmcs.Retry{Attempts: 1, Base: time.Millisecond, Max: time.Millisecond}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return wh
+}

@@ -14,7 +14,7 @@ func runRecord(p *Plan) store.Run {
 	r := store.Run{
 		ID: p.RunID, Started: p.Started, Finished: p.Finished, Trigger: string(p.Trigger), DryRun: p.DryRun,
 		Created: p.Counts.Created, Invoiced: p.Counts.Invoiced, Skipped: p.Counts.Skipped,
-		Already: p.Counts.Already, Failed: p.Counts.Failed,
+		Already: p.Counts.Already, Failed: p.Counts.Failed, Flagged: p.Counts.Flagged,
 	}
 	if p.Err != nil {
 		r.Error = explainError(p.Err).String()
@@ -29,9 +29,12 @@ func runRecord(p *Plan) store.Run {
 // RunOrder is one decision as the history and the command line show it.
 func RunOrder(d Decision) store.RunOrder {
 	o := store.RunOrder{
-		Kind: ledgerKind, ID: d.OrderID, OrderNum: d.OrderNum, Date: d.Date, Client: d.Client,
+		Kind: d.kind(), ID: d.OrderID, OrderNum: d.OrderNum, Date: d.Date, Client: d.Client,
 		Amount: d.Amount.StringFixed(2), Currency: d.Currency, Action: string(d.Action),
 		DocumentID: d.DocumentID, DocumentNumber: d.DocumentNumber, InvoiceNumber: d.InvoiceNumber,
+	}
+	for _, f := range d.Flags {
+		o.Flags = append(o.Flags, store.RunFlag{Kind: string(f.Kind), Text: f.Message.String()})
 	}
 	if d.Action == ActionFail {
 		o.Error = explainError(d.Err).String()
@@ -45,7 +48,7 @@ func RunOrder(d Decision) store.RunOrder {
 }
 
 var csvHeader = []string{"run_id", "whmcs_order_id", "ordernum", "date", "client", "amount", "currency",
-	"action", "reason", "document_id", "document_number", "invoice_number", "error"}
+	"action", "reason", "document_id", "document_number", "invoice_number", "error", "kind", "flags"}
 
 // WriteCSV exports one run, one order per row. Text that a spreadsheet
 // would run as a formula is quoted so a client's name cannot run one.
@@ -55,8 +58,17 @@ func WriteCSV(w io.Writer, r store.Run) error {
 		return err
 	}
 	for _, o := range r.Orders {
+		var flags []string
+		for _, f := range o.Flags {
+			flags = append(flags, f.Text)
+		}
+		kind := o.Kind
+		if kind == "" {
+			kind = store.KindOrder
+		}
 		row := []string{r.ID, strconv.FormatInt(o.ID, 10), o.OrderNum, o.Date, safeCell(o.Client), o.Amount,
-			o.Currency, o.Action, safeCell(o.Reason), o.DocumentID, o.DocumentNumber, o.InvoiceNumber, safeCell(o.Error)}
+			o.Currency, o.Action, safeCell(o.Reason), o.DocumentID, o.DocumentNumber, o.InvoiceNumber, safeCell(o.Error),
+			kind, safeCell(strings.Join(flags, "; "))}
 		if err := cw.Write(row); err != nil {
 			return err
 		}

@@ -7,9 +7,8 @@ import (
 
 	"whmcs-eracuni/store"
 	"whmcs-eracuni/sync/message"
+	"whmcs-eracuni/sync/whmcs"
 )
-
-const ledgerKind = "order"
 
 var (
 	msgCancelled = message.Define("sync.cancelled",
@@ -51,10 +50,10 @@ func (e *Engine) Sync(ctx context.Context, trigger Trigger, progress func(Progre
 // Apply imports what a preview showed: it decides again with fresh data and
 // creates the orders that the preview listed for creation and still qualify.
 func (e *Engine) Apply(ctx context.Context, preview *Plan, trigger Trigger, progress func(Progress)) (*Plan, error) {
-	only := map[int64]bool{}
+	only := map[recordKey]bool{}
 	for _, d := range preview.Decisions {
 		if d.Action == ActionCreate || d.Invoice {
-			only[d.OrderID] = true
+			only[d.key()] = true
 		}
 	}
 	return e.run(ctx, runOptions{trigger: trigger, only: only}, progress)
@@ -63,7 +62,7 @@ func (e *Engine) Apply(ctx context.Context, preview *Plan, trigger Trigger, prog
 type runOptions struct {
 	dryRun  bool
 	trigger Trigger
-	only    map[int64]bool // Apply: create only these
+	only    map[recordKey]bool // Apply: create only these
 }
 
 func (e *Engine) run(ctx context.Context, opt runOptions, progress func(Progress)) (*Plan, error) {
@@ -78,45 +77,76 @@ func (e *Engine) run(ctx context.Context, opt runOptions, progress func(Progress
 	if err != nil {
 		return nil, &SetupError{Err: err}
 	}
-	led, err := e.loadLedger(s, now)
-	if err != nil {
+	ls := &ledgers{}
+	if ls.order, err = e.loadLedger(store.KindOrder, s, now); err != nil {
 		return nil, &SetupError{Err: err}
 	}
 	cur, err := e.loadCursor(s)
 	if err != nil {
 		return nil, &SetupError{Err: err}
 	}
+	var icur cursor
+	var freshInvoices bool
+	if s.Invoices.Enabled {
+		if ls.invoice, err = e.loadLedger(store.KindInvoice, s, now); err != nil {
+			return nil, &SetupError{Err: err}
+		}
+		if icur, freshInvoices, err = e.loadInvoiceCursor(s); err != nil {
+			return nil, &SetupError{Err: err}
+		}
+	}
 
-	sc, scanErr := e.scan(ctx, s, led, cur, now, progress)
+	sc, scanErr := e.scan(ctx, s, ls.order, cur, now, progress)
 	p.Decisions = sc.decisions
 	if scanErr != nil && len(p.Decisions) == 0 {
 		return e.finishFailed(p, scanErr)
 	}
-	if err := e.lookup(ctx, p.Decisions, progress); err != nil {
+	// Invoices are read only after every order they could belong to: with
+	// the order scan cut short, an order's invoice could pass for one of
+	// its own.
+	var isc scanResult
+	var sums map[int64]whmcs.InvoiceSummary
+	if s.Invoices.Enabled && scanErr == nil {
+		isc, scanErr = e.scanInvoices(ctx, s, ls.invoice, icur, invoiceOwners(sc.decisions, ls), now, progress)
+		p.Decisions = append(p.Decisions, isc.decisions...)
+		sums = map[int64]whmcs.InvoiceSummary{}
+		for _, d := range isc.decisions {
+			sums[d.OrderID] = d.summary
+		}
+		if scanErr == nil {
+			scanErr = e.watchRefunds(ctx, ls, p, now)
+		}
+	}
+	if err := e.lookup(ctx, p.Decisions, freshInvoices, now, progress); err != nil {
 		return e.finishFailed(p, err)
 	}
-	if err := e.prepare(ctx, s, p.Decisions, progress); err != nil {
+	if err := e.prepare(ctx, s, p.Decisions, sums, progress); err != nil {
 		return e.finishFailed(p, err)
 	}
 	if opt.only != nil {
 		for i := range p.Decisions {
 			d := &p.Decisions[i]
-			if d.Action == ActionCreate && !opt.only[d.OrderID] {
+			if d.Action == ActionCreate && !opt.only[d.key()] {
 				d.Action, d.Reason, d.Document, d.Invoice = ActionSkip, reasonNotInPreview.With(), nil, false
 			}
 		}
 	}
 	p.Err = scanErr
 	if !opt.dryRun {
-		if err := e.recordDecisions(p.Decisions, led); err != nil {
+		if err := e.recordDecisions(p.Decisions, ls); err != nil {
 			return e.finishFailed(p, err)
 		}
-		applyErr := e.apply(ctx, s, p, led, progress)
+		applyErr := e.apply(ctx, s, p, ls, progress)
 		if applyErr != nil {
 			p.Err = applyErr
 		}
 		if p.Err == nil && sc.complete && opt.only == nil {
 			if err := e.saveCursor(s, sc.newest, cur); err != nil {
+				p.Err = err
+			}
+		}
+		if p.Err == nil && s.Invoices.Enabled && isc.complete && opt.only == nil {
+			if err := e.saveInvoiceCursor(s, isc.newest, icur); err != nil {
 				p.Err = err
 			}
 		}
@@ -148,7 +178,13 @@ func (e *Engine) finish(p *Plan, s store.Settings) (*Plan, error) {
 	if errors.Is(p.Err, context.Canceled) {
 		p.Err = CancelledError{}
 	}
-	sort.SliceStable(p.Decisions, func(i, j int) bool { return p.Decisions[i].OrderID > p.Decisions[j].OrderID })
+	// Orders first, then invoices, each newest first.
+	sort.SliceStable(p.Decisions, func(i, j int) bool {
+		if a, b := p.Decisions[i].IsInvoice(), p.Decisions[j].IsInvoice(); a != b {
+			return b
+		}
+		return p.Decisions[i].OrderID > p.Decisions[j].OrderID
+	})
 	p.count()
 	if err := e.db.SaveRun(runRecord(p)); err != nil && p.Err == nil {
 		p.Err = err

@@ -47,7 +47,7 @@ func (e *Engine) scan(ctx context.Context, s store.Settings, l *ledger, c cursor
 		r.decisions = append(r.decisions, d)
 		report(progress, Progress{Phase: PhaseReading, Done: len(r.decisions), OrderNum: o.OrderNum,
 			Message: msgReading.With("count", strconv.Itoa(len(r.decisions)))})
-		if s.Since != "" && d.Date < s.Since {
+		if stop := ordersReadBackTo(s); stop != "" && d.Date < stop {
 			// WHMCS numbers orders as they come, so everything after this
 			// one is older still.
 			r.complete = true
@@ -56,4 +56,17 @@ func (e *Engine) scan(ctx context.Context, s store.Settings, l *ledger, c cursor
 	}
 	r.complete = true
 	return r, nil
+}
+
+// ordersReadBackTo is the date the order scan reads back to: the start
+// date, or the invoice import's start date when that is earlier, so every
+// invoice the invoice import looks at is known to belong to an order or not.
+func ordersReadBackTo(s store.Settings) string {
+	since := s.Since
+	if s.Invoices.Enabled && since != "" {
+		if is := invoiceSince(s); is < since {
+			since = is
+		}
+	}
+	return since
 }

@@ -127,9 +127,11 @@ func (h *historyScreen) runCell(row, col int) string {
 		if r.Error != "" {
 			return r.Error
 		}
-		switch runHealth(&r) {
-		case healthWarning:
+		switch {
+		case runHealth(&r) == healthWarning:
 			return tr("history.result.attention", "Needs attention: some orders failed")
+		case r.Flagged > 0:
+			return flagMark + " " + tr("history.result.flagged", "OK; {{.n}} to check by hand in e-računi", "n", strconv.Itoa(r.Flagged))
 		default:
 			return tr("history.result.ok", "OK")
 		}
@@ -162,7 +164,7 @@ func (h *historyScreen) orderCell(row, col int) string {
 	o := h.selected.Orders[row]
 	switch col {
 	case 0:
-		return o.OrderNum
+		return recordLabel(o.Kind, o.OrderNum)
 	case 1:
 		return o.Date
 	case 2:
@@ -170,17 +172,21 @@ func (h *historyScreen) orderCell(row, col int) string {
 	case 3:
 		return formatStoredAmount(o.Amount, o.Currency)
 	case 4:
-		return actionText(o.Action, h.selected.DryRun, o.InvoiceNumber != "")
+		return flagged(len(o.Flags) > 0, actionText(o.Action, h.selected.DryRun, o.InvoiceNumber != ""))
 	case 5:
 		if o.InvoiceNumber != "" {
 			return o.DocumentNumber + " / " + o.InvoiceNumber
 		}
 		return o.DocumentNumber
 	case 6:
-		if o.Error != "" {
-			return o.Error
+		var flags []string
+		for _, f := range o.Flags {
+			flags = append(flags, f.Text)
 		}
-		return o.Reason
+		if o.Error != "" {
+			return withFlags(o.Error, flags)
+		}
+		return withFlags(o.Reason, flags)
 	}
 	return ""
 }

@@ -41,6 +41,15 @@ type optionsFields struct {
 	interval              *widget.Select
 	form                  *widget.Form
 
+	// The invoice import: WHMCS invoices that belong to no order.
+	invoices         *widget.Check
+	invoicesAs       *widget.RadioGroup
+	invoicesUnpaid   *widget.Check
+	invoicesSince    *widget.Entry
+	invoicesAddFunds *widget.Check
+	asInvoices       string
+	asOrders         string
+
 	modeDefault, modeChosen string
 	languages               map[string]string // shown → stored
 	intervals               map[string]time.Duration
@@ -137,6 +146,26 @@ func newOptionsFields(g *gui) *optionsFields {
 		f.interval.SetSelected(intervalText(15 * time.Minute))
 	}
 
+	f.asInvoices = tr("options.invoices_as.invoices", "As sales invoices (računi)")
+	f.asOrders = tr("options.invoices_as.orders", "As sales orders (naročila)")
+	f.invoices = widget.NewCheck(tr("options.invoices_import", "Also import WHMCS invoices that belong to no order (renewals, manual invoices)"),
+		func(bool) { f.showInvoiceOptions() })
+	f.invoicesAs = widget.NewRadioGroup([]string{f.asInvoices, f.asOrders}, nil)
+	f.invoicesAs.Required = true
+	f.invoicesAs.SetSelected(f.asInvoices)
+	if s.Invoices.AsSalesOrders {
+		f.invoicesAs.SetSelected(f.asOrders)
+	}
+	f.invoicesUnpaid = widget.NewCheck(tr("options.invoices_unpaid", "Also unpaid invoices"), nil)
+	f.invoicesUnpaid.SetChecked(s.Invoices.IncludeUnpaid)
+	f.invoicesSince = widget.NewEntry()
+	f.invoicesSince.SetText(s.Invoices.Since)
+	f.invoicesSince.SetPlaceHolder(tr("options.invoices_since.placeholder", "Same as the start date"))
+	f.invoicesAddFunds = widget.NewCheck(tr("options.invoices_add_funds", "Also add-funds invoices (deposits to a client's credit)"), nil)
+	f.invoicesAddFunds.SetChecked(s.Invoices.IncludeAddFunds)
+	f.invoices.SetChecked(s.Invoices.Enabled)
+	f.showInvoiceOptions()
+
 	f.form = widget.NewForm(
 		&widget.FormItem{Text: tr("options.warehouse", "Warehouse (skladišče)"), Widget: f.warehouse,
 			HintText: tr("options.warehouse.hint", "Code of the e-računi warehouse the orders go to; empty uses e-računi's default")},
@@ -149,6 +178,16 @@ func newOptionsFields(g *gui) *optionsFields {
 			HintText: tr("options.since.hint", "Orders before this date (YYYY-MM-DD) are never imported")},
 		&widget.FormItem{Text: tr("options.invoices", "Invoices"), Widget: f.invoicePaid,
 			HintText: tr("options.invoice_paid.hint", "Issued invoices go to tax confirmation (davčno potrjevanje) in e-računi")},
+		&widget.FormItem{Text: tr("options.renewals", "Renewal invoices"), Widget: f.invoices,
+			HintText: tr("options.invoices_import.hint", "Automatic renewals of hosting and domains make invoices, not orders: often most of the revenue. An order's own invoice is never imported a second time.")},
+		&widget.FormItem{Text: "", Widget: f.invoicesAs,
+			HintText: tr("options.invoices_as.hint", "Sales invoices go to tax confirmation (davčno potrjevanje) in e-računi; choose sales orders to issue the invoices yourself")},
+		&widget.FormItem{Text: "", Widget: f.invoicesUnpaid,
+			HintText: tr("options.invoices_unpaid.hint", "Otherwise an unpaid invoice is looked at again on every run until it is paid")},
+		&widget.FormItem{Text: tr("options.invoices_since", "Invoices from"), Widget: f.invoicesSince,
+			HintText: tr("options.invoices_since.hint", "Invoices dated before this (YYYY-MM-DD) are never imported; empty uses the start date above")},
+		&widget.FormItem{Text: "", Widget: f.invoicesAddFunds,
+			HintText: tr("options.invoices_add_funds.hint", "Usually off: a deposit is not a sale, and the invoices paid from the credit are imported anyway. Mass payments are never imported, since the invoices they pay are.")},
 		&widget.FormItem{Text: tr("options.vat", "VAT"), Widget: container.NewVBox(f.pricesIncludeVAT, f.reverseCharge)},
 		&widget.FormItem{Text: tr("options.vat_rate", "VAT rate (%)"), Widget: f.vatRate,
 			HintText: tr("options.vat_rate.hint", "Used for every item; 22 is Slovenia's general rate")},
@@ -176,6 +215,21 @@ func (f *optionsFields) showStatusMode() {
 	}
 }
 
+// showInvoiceOptions offers the invoice import's own options only while it
+// is on.
+func (f *optionsFields) showInvoiceOptions() {
+	if f.invoicesAs == nil || f.invoicesUnpaid == nil || f.invoicesSince == nil || f.invoicesAddFunds == nil {
+		return
+	}
+	for _, w := range []fyne.Disableable{f.invoicesAs, f.invoicesUnpaid, f.invoicesSince, f.invoicesAddFunds} {
+		if f.invoices.Checked {
+			w.Enable()
+		} else {
+			w.Disable()
+		}
+	}
+}
+
 func (f *optionsFields) content() fyne.CanvasObject { return f.form }
 
 // apply checks the values and copies them into s; the error says, in the
@@ -186,6 +240,12 @@ func (f *optionsFields) apply(s *store.Settings) error {
 	if since != "" {
 		if _, err := time.Parse(time.DateOnly, since); err != nil {
 			problems = append(problems, tr("options.since.invalid", "The start date \"{{.value}}\" is not a date; write it as YYYY-MM-DD, e.g. 2026-01-31.", "value", since))
+		}
+	}
+	invoicesSince := strings.TrimSpace(f.invoicesSince.Text)
+	if invoicesSince != "" {
+		if _, err := time.Parse(time.DateOnly, invoicesSince); err != nil {
+			problems = append(problems, tr("options.invoices_since.invalid", "The invoices' start date \"{{.value}}\" is not a date; write it as YYYY-MM-DD, e.g. 2026-01-31.", "value", invoicesSince))
 		}
 	}
 	rate, err := decimal.NewFromString(strings.TrimSuffix(strings.TrimSpace(strings.ReplaceAll(f.vatRate.Text, ",", ".")), "%"))
@@ -228,7 +288,42 @@ func (f *optionsFields) apply(s *store.Settings) error {
 	if d, ok := f.intervals[f.interval.Selected]; ok {
 		s.Interval = d
 	}
+	s.Invoices = store.InvoiceImport{
+		Enabled:         f.invoices.Checked,
+		AsSalesOrders:   f.invoicesAs.Selected == f.asOrders,
+		IncludeUnpaid:   f.invoicesUnpaid.Checked,
+		Since:           invoicesSince,
+		IncludeAddFunds: f.invoicesAddFunds.Checked,
+	}
 	return nil
+}
+
+// invoicesSummary says in one line what the invoice import does.
+func (f *optionsFields) invoicesSummary(s store.Settings) string {
+	i := s.Invoices
+	if !i.Enabled {
+		return tr("options.summary.renewals_off", "Not imported")
+	}
+	as := f.asInvoices
+	if i.AsSalesOrders {
+		as = f.asOrders
+	}
+	which := tr("options.summary.renewals_paid", "paid only")
+	if i.IncludeUnpaid {
+		which = tr("options.summary.renewals_unpaid", "paid and unpaid")
+	}
+	since := i.Since
+	if since == "" {
+		since = s.Since
+	}
+	line := as + ", " + which
+	if since != "" {
+		line += ", " + tr("options.summary.renewals_since", "from {{.date}}", "date", since)
+	}
+	if i.IncludeAddFunds {
+		line += ", " + tr("options.summary.renewals_add_funds", "add funds too")
+	}
+	return line
 }
 
 // summary lists the chosen options for the wizard's last step.
@@ -257,6 +352,7 @@ func (f *optionsFields) summary(s store.Settings) []string {
 		tr("options.statuses", "Which orders") + ": " + which,
 		tr("options.since", "Start date") + ": " + or(s.Since),
 		tr("options.invoices", "Invoices") + ": " + invoices,
+		tr("options.renewals", "Renewal invoices") + ": " + f.invoicesSummary(s),
 		tr("options.vat_rate", "VAT rate (%)") + ": " + s.VATRate.String(),
 		tr("options.interval", "Automatic sync") + ": " + intervalText(s.Interval),
 	}

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"whmcs-eracuni/store"
 	engine "whmcs-eracuni/sync"
 	"whmcs-eracuni/sync/eracuni"
 )
@@ -104,7 +105,7 @@ func (p *previewScreen) cell(row, col int) string {
 	d := p.rows[row]
 	switch col {
 	case 0:
-		return d.OrderNum
+		return recordLabel(d.Kind, d.OrderNum)
 	case 1:
 		return d.Date
 	case 2:
@@ -112,14 +113,57 @@ func (p *previewScreen) cell(row, col int) string {
 	case 3:
 		return formatAmount(d.Amount, d.Currency)
 	case 4:
-		return actionText(string(d.Action), p.plan.DryRun, d.Invoice)
+		return flagged(len(d.Flags) > 0, actionText(string(d.Action), p.plan.DryRun, d.Invoice))
 	case 5:
+		reason := say(d.Reason)
 		if d.Action == engine.ActionFail && d.Err != nil {
-			return explain(d.Err)
+			reason = explain(d.Err)
 		}
-		return say(d.Reason)
+		return withFlags(reason, flagTexts(d.Flags))
 	}
 	return ""
+}
+
+// recordLabel names a WHMCS order by its number, and a WHMCS invoice as one.
+func recordLabel(kind, number string) string {
+	if kind == store.KindInvoice {
+		return tr("kind.invoice", "Invoice {{.number}}", "number", number)
+	}
+	return number
+}
+
+// flagMark is the sign of something to check by hand in e-računi.
+const flagMark = "⚠"
+
+func flagged(on bool, text string) string {
+	if on {
+		return flagMark + " " + text
+	}
+	return text
+}
+
+func flagTexts(fs []engine.Flag) []string {
+	out := make([]string, 0, len(fs))
+	for _, f := range fs {
+		out = append(out, say(f.Message))
+	}
+	return out
+}
+
+// withFlags puts the flags after the reason, each marked, so they are read
+// first in a narrow column.
+func withFlags(reason string, flags []string) string {
+	if len(flags) == 0 {
+		return reason
+	}
+	parts := make([]string, 0, len(flags)+1)
+	for _, f := range flags {
+		parts = append(parts, flagMark+" "+f)
+	}
+	if reason != "" {
+		parts = append(parts, reason)
+	}
+	return strings.Join(parts, " — ")
 }
 
 // actionText names an action; a preview speaks of what will happen.
@@ -158,7 +202,7 @@ func (p *previewScreen) show(plan *engine.Plan) {
 	if plan.Err != nil {
 		p.status.SetText(explain(plan.Err))
 	}
-	p.totals.SetText(countsText(plan.Counts, plan.DryRun))
+	p.totals.SetText(countsText(plan.Counts, plan.DryRun) + flaggedText(plan.Counts.Flagged))
 	p.table.UnselectAll()
 	p.table.Refresh()
 	p.table.ScrollToTop()
@@ -214,6 +258,14 @@ func countsText(c engine.Counts, preview bool) string {
 		"created", n(c.Created), "invoiced", n(c.Invoiced), "already", n(c.Already), "skipped", n(c.Skipped), "failed", n(c.Failed))
 }
 
+// flaggedText adds the number of flagged rows to the totals, when any.
+func flaggedText(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return " · " + flagMark + " " + tr("totals.flagged", "to check by hand in e-računi: {{.n}}", "n", strconv.Itoa(n))
+}
+
 func (p *previewScreen) selectRow(row int) {
 	if row < 0 || row >= len(p.rows) {
 		return
@@ -234,19 +286,35 @@ func decisionDetail(d engine.Decision, preview bool) string {
 			b.WriteString(label + ": " + value + "\n")
 		}
 	}
-	b.WriteString(tr("detail.order", "WHMCS order {{.order}}", "order", d.OrderNum) + "\n")
+	salesInvoice := d.DocumentType == engine.DocumentSalesInvoice
+	if d.IsInvoice() {
+		b.WriteString(tr("detail.invoice", "WHMCS invoice {{.invoice}}", "invoice", d.OrderNum) + "\n")
+	} else {
+		b.WriteString(tr("detail.order", "WHMCS order {{.order}}", "order", d.OrderNum) + "\n")
+	}
 	reason := say(d.Reason)
 	if d.Action == engine.ActionFail && d.Err != nil {
 		reason = explain(d.Err)
 	}
 	b.WriteString(actionText(string(d.Action), preview, d.Invoice) + " — " + reason + "\n")
-	line(tr("detail.document_number", "Sales order number"), d.DocumentNumber)
+	for _, f := range flagTexts(d.Flags) {
+		b.WriteString(flagMark + " " + f + "\n")
+	}
+	if salesInvoice {
+		line(tr("detail.sales_invoice_number", "Sales invoice number"), d.DocumentNumber)
+	} else {
+		line(tr("detail.document_number", "Sales order number"), d.DocumentNumber)
+	}
 	line(tr("detail.invoice_number", "Invoice number"), d.InvoiceNumber)
 	if d.Document == nil {
 		return b.String()
 	}
 	so := d.Document
-	b.WriteString("\n" + tr("detail.sales_order", "Sales order sent to e-računi") + "\n")
+	if salesInvoice {
+		b.WriteString("\n" + tr("detail.sales_invoice", "Sales invoice sent to e-računi") + "\n")
+	} else {
+		b.WriteString("\n" + tr("detail.sales_order", "Sales order sent to e-računi") + "\n")
+	}
 	line(tr("field.date", "Date"), so.Date)
 	line(tr("field.reference", "Reference"), so.Reference)
 	line(tr("field.buyer", "Buyer"), so.BuyerName)

@@ -45,6 +45,7 @@ func newSettingsScreen(g *gui) *settingsScreen {
 	p.wh = newWHMCSFields(g)
 	p.er = newERacuniFields(g)
 	p.opt = newOptionsFields(g)
+	p.wh.needInvoices = func() bool { return p.opt.invoices.Checked }
 	p.whStart, p.erStart = fingerprint(p.wh.valuesSlice()...), p.er.print()
 
 	p.languages = map[string]string{
@@ -117,7 +118,10 @@ func (p *settingsScreen) onSave() {
 	p.wh.apply(&s)
 	p.er.apply(&s)
 
-	whChanged := fingerprint(p.wh.valuesSlice()...) != p.whStart
+	// Turning the invoice import on needs two more WHMCS permissions: test
+	// for them as for a changed connection.
+	whChanged := fingerprint(p.wh.valuesSlice()...) != p.whStart ||
+		(s.Invoices.Enabled && !p.g.settings.Invoices.Enabled)
 	erChanged := p.er.print() != p.erStart
 	step := func(changed, tested bool, test func(func(bool)), next func()) func() {
 		return func() {

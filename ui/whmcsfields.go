@@ -25,6 +25,9 @@ type whmcsFields struct {
 	secretSaved, accessKeySaved bool
 	passed                      [32]byte
 	testing                     bool
+	// needInvoices says whether the invoice import is on where these
+	// fields are shown: then the test asks for GetInvoices and GetInvoice.
+	needInvoices func() bool
 }
 
 func newWHMCSFields(g *gui) *whmcsFields {
@@ -72,8 +75,10 @@ func (f *whmcsFields) values() (u, id, secret, key string) {
 
 func (f *whmcsFields) tested() bool {
 	u, id, s, k := f.values()
-	return f.passed == fingerprint(u, id, s, k)
+	return f.passed == fingerprint(u, id, s, k, boolText(f.invoices()))
 }
+
+func (f *whmcsFields) invoices() bool { return f.needInvoices != nil && f.needInvoices() }
 
 // runTest checks the address and credential locally, then asks WHMCS which
 // actions the credential's role allows. done (optional) hears whether
@@ -83,7 +88,8 @@ func (f *whmcsFields) runTest(done func(ok bool)) {
 		return
 	}
 	u, id, secret, key := f.values()
-	print := fingerprint(u, id, secret, key)
+	invoices := f.invoices()
+	print := fingerprint(u, id, secret, key, boolText(invoices))
 	useSaved := secret == "" && f.secretSaved
 	useSavedKey := key == "" && f.accessKeySaved
 	if !useSaved {
@@ -122,7 +128,7 @@ func (f *whmcsFields) runTest(done func(ok bool)) {
 			setupErr = err
 			return
 		}
-		checks = api.CheckAccess(ctx)
+		checks = api.CheckAccessFor(ctx, invoices)
 	}, func() {
 		f.testing = false
 		f.test.Enable()

@@ -47,6 +47,7 @@ func newWizard(g *gui) *wizard {
 	w.wh = newWHMCSFields(g)
 	w.er = newERacuniFields(g)
 	w.opt = newOptionsFields(g)
+	w.wh.needInvoices = func() bool { return w.opt.invoices.Checked }
 
 	w.title = widget.NewLabel("")
 	w.title.TextStyle = fyne.TextStyle{Bold: true}
@@ -142,7 +143,21 @@ func (w *wizard) onNext() {
 			w.problem.SetText(err.Error())
 			return
 		}
-		w.save(s, nil, func() { w.show(3) })
+		next := func() { w.save(s, nil, func() { w.show(3) }) }
+		if !s.Invoices.Enabled || w.wh.tested() {
+			next()
+			return
+		}
+		// Importing invoices needs GetInvoices and GetInvoice, which the
+		// first step did not ask for.
+		w.wh.runTest(func(ok bool) {
+			if ok {
+				next()
+				return
+			}
+			w.problem.SetText(tr("wizard.invoices_denied", "Importing invoices needs more of WHMCS than the connection allows. Allow what is missing, or turn the invoice import off:") +
+				"\n" + w.wh.checks.text())
+		})
 	}
 }
 
@@ -244,7 +259,7 @@ func (w *wizard) onFinish() {
 const whmcsGuide = `**Where to find these in WHMCS**
 
 1. In the WHMCS admin area open **Configuration > System Settings > Manage API Credentials**.
-2. On **API Roles**, create a role that allows **GetOrders** and **GetClientsDetails** (GetInvoice is optional).
+2. On **API Roles**, create a role that allows **GetOrders** and **GetClientsDetails** (GetInvoice is optional; to import renewal invoices, allow **GetInvoices** and **GetInvoice** too).
 3. On **API Credentials**, generate a credential for an admin user with that role.
 4. Copy the **identifier** and the **secret** straight away: WHMCS shows the secret only once.
 
@@ -267,7 +282,11 @@ Fraud and cancelled orders are never imported. Orders before the **start date** 
 
 **Invoices**
 
-When turned on, a paid order also gets its **invoice** (račun), which e-računi sends to tax confirmation (davčno potrjevanje). The partner (buyer) is taken from the WHMCS client.`
+When turned on, a paid order also gets its **invoice** (račun), which e-računi sends to tax confirmation (davčno potrjevanje). The partner (buyer) is taken from the WHMCS client.
+
+**Renewal invoices**
+
+Automatic renewals of hosting and domains create **invoices without an order** in WHMCS. Turn on their import to bring that revenue into e-računi too, as sales invoices or as sales orders, with the same warehouse, cost centre and payment methods. The API role then also needs **GetInvoices** and **GetInvoice**. An order's own invoice is never imported a second time; add-funds deposits are left out unless you ask for them. A preview shows each one with its reason, and anything whose total would not match WHMCS to the cent is flagged and left for you.`
 
 const summaryGuide = `**Almost done**
 

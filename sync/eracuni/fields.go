@@ -16,6 +16,7 @@ const (
 	MethodSalesOrderList          = "SalesOrderList"
 	MethodSalesOrderCreateInvoice = "SalesOrderCreateInvoice"
 	MethodSalesInvoiceList        = "SalesInvoiceList"
+	MethodSalesInvoiceCreate      = "SalesInvoiceCreate"
 )
 
 // Request envelope keys. username, md5pass, token, method and parameters are
@@ -33,6 +34,10 @@ const (
 // ParamSalesOrder is the object parameter of SalesOrderCreate. Confirmed by
 // the official (Croatian) JSON example.
 const ParamSalesOrder = "SalesOrder"
+
+// ParamSalesInvoice is the object parameter of SalesInvoiceCreate. Confirmed
+// by the official SalesInvoice JSON example.
+const ParamSalesInvoice = "SalesInvoice"
 
 // Sales order fields. The buyer address fields, date, Items and the item's
 // description/quantity/unit/netPrice are confirmed by the official example;
@@ -94,7 +99,20 @@ const (
 	// the order's reference. UNCONFIRMED: recorded on invoices as
 	// "orderReference", not known to be filled by SalesOrderCreateInvoice.
 	InvoiceOrderReference = "orderReference"
+	// FieldInvoiceReference is where a sales invoice the sync creates itself
+	// (from a WHMCS invoice) carries its reference: the same field, so one
+	// SalesInvoiceList finds invoices made from orders and these alike.
+	// UNCONFIRMED: recorded invoices carry both "reference" and
+	// "orderReference"; which one the list returns is not known.
+	FieldInvoiceReference = InvoiceOrderReference
 )
+
+// A sales invoice is sent with the same field names as a sales order
+// (date, buyer*, currencyCode, methodOfPayment, warehouseCode, costPosition,
+// documentLanguage, remarks, Items with netPrice/price and vatPercentage).
+// Recorded invoices confirm date, buyer*, currencyCode, methodOfPayment and
+// the item fields; warehouseCode, costPosition and documentLanguage on an
+// invoice are UNCONFIRMED (third-party clients send them).
 
 // VATTransactionReverseCharge is the vatTransactionType for an EU business
 // buyer (reverse charge), as recorded on the Croatian tenant. UNCONFIRMED

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/url"
+	"slices"
 )
 
 // Check is the outcome of probing one API action.
@@ -13,8 +14,8 @@ import (
 // same for every check, see CheckAccess). Allowed with a non-nil Err: the
 // action is permitted but WHMCS could not answer it properly (bad data).
 type Check struct {
-	Action   string // "GetOrders", "GetClientsDetails", "GetInvoice"
-	Required bool   // the app cannot sync without it; GetInvoice is optional
+	Action   string // "GetOrders", "GetClientsDetails", "GetInvoice", "GetInvoices"
+	Required bool   // the app cannot sync without it; GetInvoice is optional unless invoices are imported
 	Allowed  bool
 	Err      error
 }
@@ -32,15 +33,37 @@ var probes = []struct {
 	{"GetInvoice", false, url.Values{"invoiceid": {"0"}}},
 }
 
+// invoiceProbe proves GetInvoices with one row at most; only importing
+// invoices needs it.
+var invoiceProbe = struct {
+	action   string
+	required bool
+	params   url.Values
+}{"GetInvoices", true, url.Values{"limitnum": {"1"}}}
+
 // CheckAccess tells, for each action the app uses, whether the credential's
 // role allows it. After a failure that is not about one action (wrong
 // credentials, IP not allowed or banned, not WHMCS, unreachable) it makes no
 // more calls and reports that error for every check: WHMCS bans the IP
 // after three failed logins.
-func (a *API) CheckAccess(ctx context.Context) []Check {
-	out := make([]Check, 0, len(probes))
+func (a *API) CheckAccess(ctx context.Context) []Check { return a.CheckAccessFor(ctx, false) }
+
+// CheckAccessFor is CheckAccess for the options in use: with invoices (the
+// WHMCS invoices import is on) GetInvoice becomes required and GetInvoices
+// is checked too, as a required action. Without, it is exactly CheckAccess.
+func (a *API) CheckAccessFor(ctx context.Context, invoices bool) []Check {
+	list := probes
+	if invoices {
+		list = append(slices.Clone(probes), invoiceProbe)
+		for i := range list {
+			if list[i].action == "GetInvoice" {
+				list[i].required = true
+			}
+		}
+	}
+	out := make([]Check, 0, len(list))
 	var global error
-	for _, p := range probes {
+	for _, p := range list {
 		c := Check{Action: p.action, Required: p.required}
 		if global != nil {
 			c.Err = global

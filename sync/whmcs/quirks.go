@@ -92,3 +92,7 @@ var dateLayouts = []string{"2006-01-02 15:04:05", "2006-01-02", "2006-01-02T15:0
 // double models it net, see whmcstest's package doc) and
 // LineItem.BillingCycle ("One Time" or "One-Time"). Order.Status is an open
 // set (custom statuses), never validated.
+
+// GetInvoices sorts by status and due date unless told otherwise (notes
+// §4.2): Invoices always sends orderby=id&order=desc. WHMCS 7.8 reported
+// the full count in numreturned; paging counts the rows it got instead.

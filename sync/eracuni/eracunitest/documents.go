@@ -21,8 +21,9 @@ type Stored struct {
 	DocumentID string // "60:251861"
 	Number     string // "2026-00042"
 	Date       string // YYYY-MM-DD
-	// Reference is the sales order's reference field; on an invoice, the
-	// reference of the order it was made from.
+	// Reference is the sales order's reference field; on an invoice made
+	// from an order, the reference of that order; on an invoice created on
+	// its own (SalesInvoiceCreate), the reference it was sent with.
 	Reference string
 	// OrderID is, on an invoice, the DocumentID of its sales order.
 	OrderID  string
@@ -52,7 +53,8 @@ func (s *Server) SalesOrdersByReference(ref string) []Stored {
 	return s.byReference(KindSalesOrder, ref)
 }
 
-// SalesInvoicesByReference returns the invoices made from orders carrying ref.
+// SalesInvoicesByReference returns the invoices made from orders carrying
+// ref, and the invoices created on their own with ref.
 func (s *Server) SalesInvoicesByReference(ref string) []Stored {
 	return s.byReference(KindSalesInvoice, ref)
 }
@@ -137,6 +139,35 @@ func (s *Server) createSalesOrder(acc Account, params map[string]any) (any, stri
 	}
 	ref, _ := fields[eracuni.FieldReference].(string)
 	d := &Stored{Kind: KindSalesOrder, Date: date, Reference: ref, Username: acc.Username,
+		Fields: fields, Items: items, token: acc.Token}
+	s.store(d)
+	return d.result(), ""
+}
+
+// createSalesInvoice issues an invoice of its own (SalesInvoiceCreate), not
+// made from a sales order; its reference is the one it was sent with.
+func (s *Server) createSalesInvoice(acc Account, params map[string]any) (any, string) {
+	inv, ok := params[eracuni.ParamSalesInvoice].(map[string]any)
+	if !ok {
+		return nil, fieldErrors([]string{"#" + eracuni.ParamSalesInvoice + " - This field is required"})
+	}
+	if problem := s.validateDocument(eracuni.ParamSalesInvoice, "SalesInvoiceItem", inv); problem != "" {
+		return nil, problem
+	}
+	fields := cloneValue(inv).(map[string]any)
+	delete(fields, eracuni.FieldItems)
+	var items []map[string]any
+	for _, it := range inv[eracuni.FieldItems].([]any) {
+		items = append(items, cloneValue(it).(map[string]any))
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	date, _ := fields[eracuni.FieldDate].(string)
+	if date == "" {
+		date = s.cfg.Now().Format(time.DateOnly)
+	}
+	ref, _ := fields[eracuni.FieldInvoiceReference].(string)
+	d := &Stored{Kind: KindSalesInvoice, Date: date, Reference: ref, Username: acc.Username,
 		Fields: fields, Items: items, token: acc.Token}
 	s.store(d)
 	return d.result(), ""

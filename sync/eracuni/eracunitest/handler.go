@@ -138,6 +138,8 @@ func (s *Server) dispatch(acc Account, req request) (any, string) {
 		return s.createInvoice(acc, req.params)
 	case eracuni.MethodSalesInvoiceList:
 		return s.list(acc, eracuni.MethodSalesInvoiceList, req.params)
+	case eracuni.MethodSalesInvoiceCreate:
+		return s.createSalesInvoice(acc, req.params)
 	}
 	return nil, "Unknown API method: " + req.method
 }
@@ -196,7 +198,7 @@ func allowed(a Account, method string) bool {
 		return !a.NoSalesOrderRights
 	case eracuni.MethodSalesOrderCreateInvoice:
 		return !a.NoSalesOrderRights && !a.NoSalesInvoiceRights
-	case eracuni.MethodSalesInvoiceList:
+	case eracuni.MethodSalesInvoiceList, eracuni.MethodSalesInvoiceCreate:
 		return !a.NoSalesInvoiceRights
 	}
 	return true

@@ -17,18 +17,24 @@ import (
 // The read-only position error and "This field is required" are real texts;
 // the wording of the other messages is the double's own.
 func (s *Server) validateSalesOrder(order map[string]any) string {
+	return s.validateDocument(eracuni.ParamSalesOrder, "SalesOrderItem", order)
+}
+
+// validateDocument checks a sales order or a sales invoice: param is the
+// object's name, itemType the data type e-računi names its items by.
+func (s *Server) validateDocument(param, itemType string, order map[string]any) string {
 	items, isList := order[eracuni.FieldItems].([]any)
 	if _, present := order[eracuni.FieldItems]; present && !isList {
-		return s.parseFailure(fmt.Sprintf("Property #%s must be an array", eracuni.FieldItems))
+		return s.parseFailure(param, fmt.Sprintf("Property #%s must be an array", eracuni.FieldItems))
 	}
 	for _, it := range items {
 		item, ok := it.(map[string]any)
 		if !ok {
-			return s.parseFailure(fmt.Sprintf("Items of #%s must be objects", eracuni.FieldItems))
+			return s.parseFailure(param, fmt.Sprintf("Items of #%s must be objects", eracuni.FieldItems))
 		}
 		// The real service refuses to parse the request at all.
 		if _, ok := item[eracuni.ItemPosition]; ok {
-			return s.parseFailure(fmt.Sprintf("Read-only property #%s for data type #SalesOrderItem must not be specified", eracuni.ItemPosition))
+			return s.parseFailure(param, fmt.Sprintf("Read-only property #%s for data type #%s must not be specified", eracuni.ItemPosition, itemType))
 		}
 	}
 
@@ -77,9 +83,9 @@ func fieldErrors(problems []string) string {
 
 // parseFailure is how e-računi words a parameter it cannot read (recorded
 // with a server tag and time in front).
-func (s *Server) parseFailure(reason string) string {
+func (s *Server) parseFailure(param, reason string) string {
 	return fmt.Sprintf("%s@%s:Cannot parse API parameter %s. Error: Error: %s",
-		serverTag, s.cfg.Now().Format("2006-01-02T15:04:05"), eracuni.ParamSalesOrder, reason)
+		serverTag, s.cfg.Now().Format("2006-01-02T15:04:05"), param, reason)
 }
 
 // isNumber accepts a JSON number, or a string holding one.

@@ -16,6 +16,7 @@ const malformedUTF8Message = "Error generating JSON encoded response: Malformed 
 // spelling, for hooks and counters.
 var knownActions = map[string]string{
 	"getorders": "GetOrders", "getclientsdetails": "GetClientsDetails", "getinvoice": "GetInvoice",
+	"getinvoices": "GetInvoices",
 }
 
 // structured actions default to XML and refuse NVP (notes §1.6).
@@ -67,6 +68,8 @@ func (s *Shop) serve(form url.Values, ip string) (int, []byte, string) {
 		out = s.getClientsDetails(form, t)
 	case "getinvoice":
 		out = s.getInvoice(form, t)
+	case "getinvoices":
+		out = s.getInvoices(form, t)
 	default:
 		return jsonAnswer(unknownActionStatus, errorBody(fmt.Sprintf(unknownActionMessage, action)))
 	}

@@ -30,6 +30,16 @@
 //     DE 19 %, IT 22 %, …; none outside the EU); EU businesses outside
 //     Slovenia with a VAT id are tax exempt (reverse charge).
 //
+// Invoices without an order (AddInvoice, AddMassPayment, GenerateWithRenewals)
+// follow the same tax rules. SetTaxInclusive switches the shop to WHMCS's
+// inclusive tax mode: taxed item amounts are then gross, tax = round(taxed ×
+// rate / (100 + rate), 2) and subtotal = sum(items) − tax, so the items no
+// longer add up to the subtotal. Credit applied lowers the total: total =
+// subtotal + tax − credit. With sequential paid numbering an invoice gets
+// its invoicenum only when paid ("2026-0007"); paying a mass-payment
+// invoice pays the invoices it lists. GetInvoices answers with full rows
+// joined with the client's names, "invoices": [] when nothing matches.
+//
 // GetOrders line-item amounts are formatted with the client's currency
 // ("€100.00 EUR", "$1,234.56 USD"); invoice amounts are plain ("100.00").
 package whmcstest

@@ -24,6 +24,26 @@ import (
 // Invoices are Paid, Unpaid, Refunded or Cancelled to match; from 30 orders
 // one is a free trial without an invoice. The demo credential is present.
 func Generate(seed int64, clients, orders int, now time.Time) *Shop {
+	return generate(seed, clients, orders, 0, now)
+}
+
+// GenerateWithRenewals is Generate plus invoices that belong to no order,
+// as a hosting company's WHMCS fills up with them: automatic renewals of
+// hosting, addons and domains (some with a recurring promotion line, some
+// paid partly from the client's credit), manual invoices, add-funds
+// invoices and a few mass payments. They are dated over the same 120 days
+// and interleaved with the orders' invoices, so invoice ids rise with the
+// date as in WHMCS. Most are paid (and numbered then), some unpaid, a few
+// cancelled, refunded or still drafts.
+//
+// The clients and orders are those Generate makes for the same seed and
+// counts; only the orders' invoice ids and numbers differ, because the
+// renewals take their place in the numbering.
+func GenerateWithRenewals(seed int64, clients, orders, renewals int, now time.Time) *Shop {
+	return generate(seed, clients, orders, renewals, now)
+}
+
+func generate(seed int64, clients, orders, renewals int, now time.Time) *Shop {
 	s := NewShop()
 	rng := rand.New(rand.NewPCG(uint64(seed), 0x9e3779b97f4a7c15))
 	g := generator{rng: rng, shop: s}
@@ -51,8 +71,19 @@ func Generate(seed int64, clients, orders int, now time.Time) *Shop {
 	if orders >= 30 {
 		free = rng.IntN(orders)
 	}
+	// Renewals draw from a stream of their own, so the orders stay those of
+	// Generate whatever their number.
+	rg := renewalGenerator{rng: rand.New(rand.NewPCG(uint64(seed), 0x52656e6577616c73)), shop: s, now: now}
+	plan := rg.plan(renewals, ids)
 	for i := range orders {
+		for len(plan) > 0 && !plan[0].date.After(dates[i]) {
+			rg.add(plan[0])
+			plan = plan[1:]
+		}
 		g.addOrder(ids[rng.IntN(len(ids))], dates[i], statuses[i], i == free, now)
+	}
+	for _, r := range plan {
+		rg.add(r)
 	}
 	return s
 }

@@ -70,22 +70,57 @@ func (s *Shop) buildInvoice(o *Order, spec OrderSpec, discount decimal.Decimal) 
 		})
 		s.nextItem++
 	}
-	subtotal, taxable := decimal.Zero, decimal.Zero
-	for _, it := range inv.Items {
-		subtotal = subtotal.Add(it.Amount)
-		if it.Taxed {
-			taxable = taxable.Add(it.Amount)
-		}
-	}
-	inv.Subtotal = subtotal
-	inv.Tax = taxable.Mul(rate).Div(hundred).Round(2)
-	inv.Total = inv.Subtotal.Add(inv.Tax).Add(inv.Tax2).Sub(inv.Credit)
+	s.total(inv)
 	return inv
 }
 
+// total works out subtotal, tax and total from the items, the rate and the
+// credit applied, as WHMCS's updateInvoiceTotal does with one tax level and
+// tax computed on the taxable subtotal (not per line), in the shop's tax
+// mode (notes §5.3):
+//
+//   - exclusive: items are net; tax = round(taxed × rate/100, 2);
+//     subtotal = sum(items);
+//   - inclusive: taxed items are gross; tax = round(taxed × rate/(100+rate), 2);
+//     subtotal = sum(items) − tax, so sum(items) ≠ subtotal;
+//
+// and in both total = subtotal + tax + tax2 − credit.
+//
+// With TaxPerLineItem on (SetTaxPerLineItem) the tax is rounded per taxed
+// line and then added up, which can differ from the above by cents.
+func (s *Shop) total(inv *Invoice) {
+	divisor := hundred
+	if s.inclusive {
+		divisor = hundred.Add(inv.TaxRate)
+	}
+	sum, taxable, perLine := decimal.Zero, decimal.Zero, decimal.Zero
+	for _, it := range inv.Items {
+		sum = sum.Add(it.Amount)
+		if it.Taxed {
+			taxable = taxable.Add(it.Amount)
+			perLine = perLine.Add(it.Amount.Mul(inv.TaxRate).Div(divisor).Round(2))
+		}
+	}
+	inv.Tax = taxable.Mul(inv.TaxRate).Div(divisor).Round(2)
+	if s.perLine {
+		inv.Tax = perLine
+	}
+	inv.Subtotal = sum
+	if s.inclusive {
+		inv.Subtotal = sum.Sub(inv.Tax)
+	}
+	inv.Total = inv.Subtotal.Add(inv.Tax).Add(inv.Tax2).Sub(inv.Credit)
+}
+
 // markPaid records a full payment, as "mark paid" or a gateway callback
-// does; sequential paid numbering gives the invoice its number now.
+// does; sequential paid numbering gives the invoice its number now. Paying
+// a mass-payment invoice pays the invoices it lists, as WHMCS does.
 func (s *Shop) markPaid(inv *Invoice, at time.Time) {
+	for _, it := range inv.Items {
+		if child, ok := s.invoices[it.RelID]; ok && it.Type == "Invoice" && child.ID != inv.ID && child.Status != "Paid" {
+			s.markPaid(child, at)
+		}
+	}
 	inv.Status = "Paid"
 	inv.DatePaid = at
 	if inv.Number == "" {
@@ -112,6 +147,7 @@ func (s *Shop) refund(inv *Invoice, at time.Time) {
 		s.nextTrans++
 	}
 	inv.Status = "Refunded"
+	inv.DateRefunded = at
 }
 
 func defaultProductType(t string) string {

@@ -47,3 +47,15 @@ const (
 // "M\u00fcller" (inferred from the flag list in notes §1.6; the notes'
 // hand-written examples show raw UTF-8, which the client also reads).
 // See encoder.str.
+
+// GetInvoices (notes §4.2): created_at is the invoice date (WHMCS stamps
+// the creation time, which the double does not keep), updated_at the
+// latest of the date, payment, refund and cancellation; paymethodid is 3
+// for an invoice paid by card (stripe), null otherwise — the value of a
+// stored pay method is not modelled. In 7.x mode numreturned is the full
+// count, as in WHMCS 7.8 (a bug fixed in 8.x). Without orderby the order
+// is status DESC, duedate ASC, ties by id (MySQL leaves ties undefined).
+
+// TaxPerLineItem (SetTaxPerLineItem) rounds each taxed line's tax and adds
+// them up; the notes say only that it "changes rounding". A second tax
+// level is not modelled: every invoice has taxrate2 0.000.

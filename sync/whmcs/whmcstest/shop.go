@@ -86,6 +86,8 @@ type Invoice struct {
 	Date          time.Time
 	DueDate       time.Time
 	DatePaid      time.Time // zero until paid
+	DateRefunded  time.Time // zero unless refunded
+	DateCancelled time.Time // zero unless cancelled
 	Subtotal      decimal.Decimal
 	Credit        decimal.Decimal
 	Tax           decimal.Decimal
@@ -153,6 +155,8 @@ type Shop struct {
 	failures    map[string]int
 	bans        map[string]time.Time
 	allStrings  bool
+	inclusive   bool
+	perLine     bool
 	nextClient  int64
 	nextOrder   int64
 	nextInvoice int64
@@ -455,6 +459,9 @@ func (s *Shop) SetInvoiceStatus(invoiceID int64, status string) bool {
 			s.markPaid(inv, now)
 		}
 		s.refund(inv, now)
+	case "Cancelled":
+		inv.Status = status
+		inv.DateCancelled = now
 	default:
 		inv.Status = status
 	}
