@@ -16,11 +16,11 @@ func runCheck(c *invocation, args []string) int {
 		return code
 	}
 	defer db.Close()
-	_, wh, er, code := c.connect(db)
+	s, wh, er, code := c.connect(db)
 	if code != ExitOK {
 		return code
 	}
-	r := sync.Check(c.ctx, wh, er)
+	r := sync.CheckFor(c.ctx, s, wh, er)
 	out := c.env.Stdout
 	fmt.Fprintf(out, "WHMCS (%s):\n", wh.Endpoint())
 	warn := false

@@ -212,3 +212,24 @@ func TestSecretsAppearNowhere(t *testing.T) {
 		t.Fatal("nothing was checked")
 	}
 }
+
+func TestCheckRequiresInvoicePermissionsOnlyWhenInvoiceImportIsOn(t *testing.T) {
+	w := newWorld(t)
+	w.configure()
+	w.shop.AddCredential("cli-id", whSecret, "getorders", "getclientsdetails")
+	if code, out, _ := w.run("check"); code != 0 {
+		t.Fatalf("invoice import off, GetInvoices missing: exit %d\n%s", code, out)
+	}
+	db, err := store.Open(w.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, _, _ := db.Settings()
+	s.Invoices.Enabled = true
+	db.SaveSettings(s)
+	db.Close()
+	code, out, _ := w.run("check")
+	if code != cli.ExitConfig || !strings.Contains(out, "GetInvoices") {
+		t.Fatalf("invoice import on, GetInvoices missing: exit %d\n%s", code, out)
+	}
+}

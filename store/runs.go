@@ -51,14 +51,25 @@ type RunOrder struct {
 	Error          string `json:"error"`
 	// Flags are what needs a look in e-računi by hand; none for most.
 	Flags []RunFlag `json:"flags,omitempty"`
+	// Why is the message behind Error (or, without an error, Reason): its
+	// key and values, so the app can show it in the user's language.
+	// Reason and Error keep the English for scripts, CSV and older readers.
+	Why *RunText `json:"why,omitempty"`
+}
+
+// RunText is a stored message: the key the UI translates and its values.
+type RunText struct {
+	Key  string            `json:"key"`
+	Args map[string]string `json:"args,omitempty"`
 }
 
 // RunFlag is one thing to check by hand: Kind is a stable word for
 // scripts ("total_mismatch", "credit_note", "cancellation"), Text the
 // explanation in English.
 type RunFlag struct {
-	Kind string `json:"kind"`
-	Text string `json:"text"`
+	Kind string   `json:"kind"`
+	Text string   `json:"text"`
+	Why  *RunText `json:"why,omitempty"`
 }
 
 type runRecord struct {

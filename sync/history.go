@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"whmcs-eracuni/store"
+	"whmcs-eracuni/sync/message"
 )
 
 // runRecord is how a plan is kept in the history.
@@ -34,17 +35,26 @@ func RunOrder(d Decision) store.RunOrder {
 		DocumentID: d.DocumentID, DocumentNumber: d.DocumentNumber, InvoiceNumber: d.InvoiceNumber,
 	}
 	for _, f := range d.Flags {
-		o.Flags = append(o.Flags, store.RunFlag{Kind: string(f.Kind), Text: f.Message.String()})
+		o.Flags = append(o.Flags, store.RunFlag{Kind: string(f.Kind), Text: f.Message.String(), Why: runText(f.Message)})
 	}
 	if d.Action == ActionFail {
-		o.Error = explainError(d.Err).String()
+		m := explainError(d.Err)
+		o.Error, o.Why = m.String(), runText(m)
 	} else {
-		o.Reason = d.Reason.String()
+		o.Reason, o.Why = d.Reason.String(), runText(d.Reason)
 		if d.Err != nil {
-			o.Error = explainError(d.Err).String()
+			m := explainError(d.Err)
+			o.Error, o.Why = m.String(), runText(m)
 		}
 	}
 	return o
+}
+
+func runText(m message.Message) *store.RunText {
+	if m.Key == "" {
+		return nil
+	}
+	return &store.RunText{Key: m.Key, Args: m.Args}
 }
 
 var csvHeader = []string{"run_id", "whmcs_order_id", "ordernum", "date", "client", "amount", "currency",

@@ -14,6 +14,7 @@ import (
 
 	"whmcs-eracuni/store"
 	engine "whmcs-eracuni/sync"
+	"whmcs-eracuni/sync/message"
 )
 
 // historyScreen lists past runs, newest first, and every order of the
@@ -181,12 +182,12 @@ func (h *historyScreen) orderCell(row, col int) string {
 	case 6:
 		var flags []string
 		for _, f := range o.Flags {
-			flags = append(flags, f.Text)
+			flags = append(flags, storedText(f.Why, f.Text))
 		}
 		if o.Error != "" {
-			return withFlags(o.Error, flags)
+			return withFlags(storedText(o.Why, o.Error), flags)
 		}
-		return withFlags(o.Reason, flags)
+		return withFlags(storedText(o.Why, o.Reason), flags)
 	}
 	return ""
 }
@@ -278,4 +279,13 @@ func (h *historyScreen) onRetry() {
 	h.g.startRun(kindSync, engine.TriggerManual, true, func() {
 		h.status.SetText(tr("history.retrying", "A sync was started; it tries every failed order again."))
 	})
+}
+
+// storedText shows a message kept in the history in the user's language;
+// runs stored without the message key show the English they kept.
+func storedText(why *store.RunText, english string) string {
+	if why == nil {
+		return english
+	}
+	return say(message.Message{Key: why.Key, English: english, Args: why.Args})
 }

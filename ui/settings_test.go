@@ -106,6 +106,16 @@ func TestSlovenianFollowsTheSettingAndSwitchesBack(t *testing.T) {
 	if !found {
 		t.Fatal("the fraud order is missing from the preview")
 	}
+	// The history keeps the message key, so a stored run reads in Slovenian too.
+	h := g.history
+	h.selectRun(p.plan.RunID)
+	if h.selected == nil {
+		t.Fatal("the preview run is not in the history")
+	}
+	if orders := strings.Join(tableText(len(h.selected.Orders), len(orderColumns), h.orderCell), "\n"); !strings.Contains(orders, "V WHMCS označeno kot goljufija") ||
+		strings.Contains(orders, "Marked as fraud in WHMCS") {
+		t.Errorf("the history shows the stored reason in English:\n%s", orders)
+	}
 
 	g.tabs.SelectIndex(2)
 	g.prefs.language.SetSelected("English")

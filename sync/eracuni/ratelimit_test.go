@@ -14,7 +14,7 @@ import (
 // lets the double count requests per window, so no wall-time assertion is
 // made.
 const (
-	scaledLimit  = 4
+	scaledLimit = 4
 	// One second, not less: the limiter's margin is a twentieth of the
 	// window (50 ms here), which a loaded CI machine's scheduling must not eat.
 	scaledWindow = time.Second
