@@ -33,6 +33,7 @@ const (
 	DemoSeed        = 2026
 	DemoClients     = 120
 	DemoOrders      = 300
+	DemoRenewals    = 120 // invoices without an order, for the renewal-invoice import
 	demoUser        = "demo"
 	demoPassword    = "demo-geslo"
 	demoToken       = "DEMO0000TOKEN0000"
@@ -55,7 +56,7 @@ type DemoWorld struct {
 
 // StartDemo starts the demo shop's two doubles; Close stops them.
 func StartDemo(now time.Time) *DemoWorld {
-	shop := whmcstest.Generate(DemoSeed, DemoClients, DemoOrders, now)
+	shop := whmcstest.GenerateWithRenewals(DemoSeed, DemoClients, DemoOrders, DemoRenewals, now)
 	w := &DemoWorld{Shop: shop, WHMCS: whmcstest.NewServer(shop)}
 	w.Books = eracunitest.NewServer(eracunitest.Config{
 		Accounts:   []eracunitest.Account{{Username: demoUser, Password: demoPassword, Token: demoToken}},

@@ -88,6 +88,20 @@ func TestDemoPreviewAndSyncImportEveryEligibleOrderOnce(t *testing.T) {
 		t.Fatalf("the new order's documents: %+v", docs)
 	}
 	_ = whmcstest.DemoIdentifier
+
+	// Turning on the renewal-invoice import brings the demo's renewals in, once.
+	s.Invoices.Enabled, s.Invoices.Since = true, s.Since
+	if err := db.SaveSettings(s); err != nil {
+		t.Fatal(err)
+	}
+	p, err = eng.Sync(context.Background(), sync.TriggerManual, nil)
+	if err != nil || p.Counts.Created == 0 || p.Counts.Failed != 0 {
+		t.Fatalf("sync with renewal invoices: %+v %v %v", p.Counts, err, p.Err)
+	}
+	p, err = eng.Sync(context.Background(), sync.TriggerManual, nil)
+	if err != nil || p.Counts.Created != 0 {
+		t.Fatalf("a second sync with renewal invoices created %d", p.Counts.Created)
+	}
 }
 
 func stringOf(v any) string { s, _ := v.(string); return s }
