@@ -71,3 +71,10 @@ package-windows: deps-build fyne-cli
 screenshots: deps-build
 	@scripts/apt-ensure xvfb xauth x11-utils xdotool imagemagick dbus
 	scripts/screenshots
+
+# docs/RELIABILITY.md: the crash loop, the fault matrix, every fuzz target
+# (FUZZTIME each), a 20,000-order scale run and the history benchmark,
+# measured again and written; see scripts/reliability.
+.PHONY: reliability
+reliability: deps-test
+	scripts/reliability

@@ -36,6 +36,11 @@ type GUIOptions struct {
 	Secrets store.Secrets
 	DataDir string
 	Demo    *Demo // nil unless started by the demo subcommand
+	// OpenError is why the data file could not be opened (DB is then nil):
+	// the app explains it in a small window and, for a damaged file, offers
+	// to move it aside and continue. The launcher returns it (or another
+	// error) when the user quits without resolving it.
+	OpenError error
 }
 
 // Launcher opens the desktop app and returns when it quits.
@@ -84,6 +89,7 @@ func commands() []command {
 		{"preview", "show what a sync would create, without writing anything", runPreview},
 		{"sync", "import the orders into e-računi", runSync},
 		{"history", "list past runs, show one, or export it to CSV", runHistory},
+		{"repair", "move a damaged data file aside (kept, never deleted) and start a new one", runRepair},
 		{"demo", "open the app on a built-in demo shop (no real data)", runDemo},
 	}
 }
@@ -178,6 +184,8 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w)
 	fmt.Fprintf(w, "The data folder (settings, ledger, history) defaults to the user config folder;\n")
 	fmt.Fprintf(w, "%s chooses another. Secrets are kept in the system keyring.\n", envDataDir)
+	fmt.Fprintln(w, "A damaged data file is never deleted: 'repair' renames it to whmcs-eracuni.db.broken-<time>")
+	fmt.Fprintln(w, "in the same folder; 'configure --forget-credentials' removes the secrets from the keyring.")
 	fmt.Fprintln(w, "Run 'whmcs-eracuni COMMAND --help' for a command's options.")
 	fmt.Fprintln(w, "Exit codes: 0 done, 1 some orders failed, 2 configuration or connection problem, 3 already running.")
 }
@@ -190,10 +198,29 @@ func (c *invocation) openStore() (*store.DB, int) {
 		return db, ExitOK
 	}
 	fmt.Fprintln(c.env.Stderr, explain(err))
-	if errors.Is(err, store.ErrLocked) {
-		return nil, ExitLocked
+	fmt.Fprint(c.env.Stderr, wayOut(err))
+	return nil, openExitCode(err)
+}
+
+// wayOut is the next step for a data file that cannot be opened, in the
+// command line's own words.
+func wayOut(err error) string {
+	var corrupt *store.CorruptError
+	var newer *store.NewerVersionError
+	switch {
+	case errors.As(err, &corrupt):
+		return "Run 'whmcs-eracuni repair' to move it aside (it is kept, never deleted) and start with a new data file.\n"
+	case errors.As(err, &newer):
+		return "The file was left untouched. 'whmcs-eracuni repair' does not move a file that is only newer: install the newer version instead.\n"
 	}
-	return nil, ExitConfig
+	return ""
+}
+
+func openExitCode(err error) int {
+	if errors.Is(err, store.ErrLocked) {
+		return ExitLocked
+	}
+	return ExitConfig
 }
 
 func runGUI(c *invocation) int {
@@ -201,14 +228,17 @@ func runGUI(c *invocation) int {
 		fmt.Fprintln(c.env.Stderr, "this build has no desktop app; use a command (see --help)")
 		return ExitConfig
 	}
-	db, code := c.openStore()
-	if db == nil {
-		return code
+	// A data file that cannot be opened is explained in a window: someone
+	// who started the app from a menu never sees this process's stderr.
+	db, err := store.Open(c.dataDir)
+	if err == nil {
+		defer db.Close()
 	}
-	defer db.Close()
-	if err := c.env.GUI(GUIOptions{DB: db, Secrets: c.env.Secrets(), DataDir: c.dataDir}); err != nil {
+	opts := GUIOptions{DB: db, Secrets: c.env.Secrets(), DataDir: c.dataDir, OpenError: err}
+	if err := c.env.GUI(opts); err != nil {
 		fmt.Fprintln(c.env.Stderr, explain(err))
-		return ExitConfig
+		fmt.Fprint(c.env.Stderr, wayOut(err))
+		return openExitCode(err)
 	}
 	return ExitOK
 }

@@ -57,11 +57,23 @@ func runConfigure(c *invocation, args []string) int {
 	reverse := fs.Bool("reverse-charge", true, "EU business buyers with a VAT id outside Slovenia: reverse charge (0 %)")
 	lang := fs.String("document-language", "", "language of the documents: Slovene or English")
 	interval := fs.String("interval", "", "automatic sync interval in the app: off, 15m, 30m, 1h, 4h, 24h")
+	forget := fs.Bool("forget-credentials", false, "remove every stored secret from the system keyring (settings are kept)")
 	if code := parseFlags(fs, args); code >= 0 {
 		return code
 	}
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if *forget {
+		if code := forgetCredentials(c); code != ExitOK {
+			return code
+		}
+		delete(set, "forget-credentials")
+		if len(set) == 0 && !anySecretInEnv(c) {
+			// Nothing else to change: the data file is not needed, so this
+			// works even while the app holds it.
+			return ExitOK
+		}
+	}
 
 	db, code := c.openStore()
 	if db == nil {
@@ -227,4 +239,29 @@ func storeSecrets(c *invocation) ([]string, error) {
 		stored = append(stored, se.Env)
 	}
 	return stored, nil
+}
+
+// forgetCredentials removes every secret of the profile from the keyring:
+// for a computer that changes hands, or a credential that leaked.
+func forgetCredentials(c *invocation) int {
+	if err := store.ForgetAll(c.ctx, c.env.Secrets(), store.DefaultProfile); err != nil {
+		fmt.Fprintln(c.env.Stderr, explain(err))
+		return ExitConfig
+	}
+	names := make([]string, 0, len(sync.SecretEnv))
+	for _, se := range sync.SecretEnv {
+		names = append(names, se.Env)
+	}
+	fmt.Fprintf(c.env.Stdout, "Removed the stored secrets from the system keyring (%s). The settings are kept; run configure with the secrets in the environment to store new ones.\n",
+		strings.Join(names, ", "))
+	return ExitOK
+}
+
+func anySecretInEnv(c *invocation) bool {
+	for _, se := range sync.SecretEnv {
+		if c.env.Getenv(se.Env) != "" {
+			return true
+		}
+	}
+	return false
 }

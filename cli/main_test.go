@@ -21,8 +21,16 @@ func TestMain(m *testing.M) {
 		env := cli.System(nil)
 		mem := store.NewMemory()
 		env.Secrets = func() store.Secrets { return mem }
-		os.Exit(cli.Main(os.Args[1:], env))
+		if os.Getenv(envFast) == "1" {
+			env.Connect = fastERacuni(0)
+		}
+		code := cli.Main(os.Args[1:], env)
+		recordPeakMemory()
+		os.Exit(code)
 	}
+	// The race detector sleeps a second before a process exits; the child
+	// command lines these tests start would each pay it.
+	os.Setenv("GORACE", strings.TrimSpace(os.Getenv("GORACE")+" atexit_sleep_ms=0"))
 	os.Exit(m.Run())
 }
 

@@ -50,11 +50,11 @@ func runEngine(c *invocation, name string, args []string, dry bool) int {
 		if *asJSON && p != nil {
 			writeJSON(c.env.Stdout, planJSON(p))
 		}
-		return ExitConfig
+		return ExitCode(p, err)
 	}
 	if err != nil {
 		fmt.Fprintln(c.env.Stderr, explain(err))
-		return ExitConfig
+		return ExitCode(p, err)
 	}
 	human := c.env.Stdout
 	if *asJSON {
@@ -66,6 +66,17 @@ func runEngine(c *invocation, name string, args []string, dry bool) int {
 	fmt.Fprintln(human, summary(p))
 	if p.Err != nil {
 		fmt.Fprintln(c.env.Stderr, explain(p.Err))
+	}
+	return ExitCode(p, err)
+}
+
+// ExitCode is the process exit code for what a preview or sync returned,
+// as the command-line contract settles it: 2 when the run stopped before
+// writing anything (or could not start), 1 when it finished with failed
+// orders or a run-level problem, 0 otherwise.
+func ExitCode(p *sync.Plan, err error) int {
+	if err != nil || p == nil {
+		return ExitConfig
 	}
 	if p.Counts.Failed > 0 || p.Err != nil {
 		return ExitPartial

@@ -39,6 +39,8 @@ type DB struct {
 	bolt *bolt.DB
 	path string
 
+	compaction CompactReport
+
 	// Now stamps ledger entries (Created, Updated). Tests replace it.
 	Now func() time.Time
 }
@@ -57,7 +59,7 @@ func Open(dir string) (*DB, error) {
 		return nil, err
 	}
 
-	bdb, err := guardedOpen(path, &bolt.Options{Timeout: lockTimeout})
+	bdb, err := openCurrent(path)
 	if err != nil {
 		return nil, classifyOpenError(dir, path, err)
 	}
@@ -71,7 +73,38 @@ func Open(dir string) (*DB, error) {
 		_ = bdb.Close()
 		return nil, err
 	}
+	if size, worth := worthCompacting(db.bolt, path); worth {
+		compacted, rep, err := compact(db.bolt, path)
+		if compacted == nil {
+			return nil, &FileError{Path: path, Action: "reopen after compacting", Err: err}
+		}
+		db.bolt, db.compaction = compacted, rep
+	} else {
+		db.compaction = CompactReport{Before: size, After: size}
+		// A copy left by a compaction that crashed; only the lock holder
+		// compacts, so it is nobody's work in progress.
+		_ = os.Remove(path + compactSuffix)
+	}
 	return db, nil
+}
+
+// openCurrent opens and locks the data file, and makes sure the file it
+// locked is still the one at path: while it waited for the lock, the holder
+// may have replaced the file (a compaction) or moved it aside, and a
+// process writing to a file nobody opens again would lose its work.
+func openCurrent(path string) (*bolt.DB, error) {
+	for attempt := 1; ; attempt++ {
+		before, statErr := os.Stat(path)
+		bdb, err := guardedOpen(path, &bolt.Options{Timeout: lockTimeout})
+		if err != nil || statErr != nil || attempt == 3 {
+			return bdb, err
+		}
+		after, err := os.Stat(path)
+		if err == nil && os.SameFile(before, after) {
+			return bdb, nil
+		}
+		_ = bdb.Close()
+	}
 }
 
 // Close releases the file lock.

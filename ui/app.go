@@ -39,6 +39,9 @@ const checkTimeout = 90 * time.Second
 func Run(opts cli.GUIOptions) error {
 	a := app.NewWithID(AppID)
 	a.SetIcon(assets.Icon)
+	if opts.OpenError != nil {
+		return runStartupProblem(a, opts)
+	}
 	g, err := newGUI(a, opts)
 	if err != nil {
 		return err

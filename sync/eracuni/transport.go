@@ -51,6 +51,9 @@ func (a *API) call(ctx context.Context, method string, params map[string]any) (j
 // nothing that could change data was lost. Creates never reach KindServer
 // or KindNetwork once sent: those become KindOutcomeUnknown.
 func retryable(e *Error) bool {
+	if isCertificateError(e) {
+		return false
+	}
 	switch e.Kind {
 	case KindRateLimited, KindBusy, KindNetwork, KindServer:
 		return true
@@ -127,6 +130,11 @@ func (a *API) attempt(ctx context.Context, c callInfo, body []byte) (json.RawMes
 // transportError words a request that got no answer.
 func (a *API) transportError(ctx context.Context, c callInfo, err error, sent bool) *Error {
 	cause := a.describe(err)
+	if m, ok := certificateMessage(err); ok {
+		// The handshake failed, so nothing was sent: safe for a create too.
+		return &Error{Kind: KindNetwork, Method: c.method, cause: err,
+			msg: m.With("host", a.host, "action", action(c.method), "method", c.method, "cause", cause)}
+	}
 	switch {
 	case sent && c.create:
 		return &Error{Kind: KindOutcomeUnknown, Method: c.method, cause: err,

@@ -3,8 +3,6 @@ package whmcs
 import (
 	"bytes"
 	"context"
-	"crypto/tls"
-	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -296,15 +294,13 @@ func (a *API) networkError(action string, err error) ([]byte, *Error, bool) {
 		inner = ue.Err
 	}
 	var dnsErr *net.DNSError
-	var certErr *tls.CertificateVerificationError
-	var unknownCA x509.UnknownAuthorityError
-	var hostErr x509.HostnameError
-	var invalid x509.CertificateInvalidError
-	switch {
-	case errors.As(err, &certErr) || errors.As(err, &unknownCA) || errors.As(err, &hostErr) || errors.As(err, &invalid):
-		e := a.fail(KindNetwork, action, msgTLS, "endpoint", a.endpoint, "cause", clip(a.redact(inner.Error()), 200))
+	if m, ok := certificateMessage(err); ok {
+		e := a.fail(KindNetwork, action, m, "endpoint", a.endpoint, "host", hostOf(a.endpoint),
+			"cause", clip(a.redact(inner.Error()), 200))
 		e.cause = err
 		return nil, e, false
+	}
+	switch {
 	case errors.Is(err, context.DeadlineExceeded) || isTimeout(err):
 		cause = fmt.Sprintf("no answer within %s", a.timeout)
 	case errors.As(err, &dnsErr):
