@@ -59,12 +59,13 @@ func TestLostInvoiceAnswerDoesNotInvoiceTwice(t *testing.T) {
 // namelessItemBug: a WHMCS line item with no product name, no product type
 // and no domain (a product deleted from WHMCS, a custom line) gets an empty
 // description (sync/document.go lineDescription), which e-računi refuses,
-// so the whole order fails on every run. Fix: in lineDescription, after the
+// so the whole order fails on every run. Fixed: lineDescription now names it
+// after its domain or its order. The original note: in lineDescription, after the
 // ProductType fallback, `if desc == "" { desc = li.Domain }`, and when still
 // empty use the order's own text, e.g. pass the order number in and
 // `desc = fmt.Sprintf(t.order, orderNum)` ("Naročilo WHMCS 5272178805").
 // Set false once fixed; WHMCS_ERACUNI_ENGINE_FIXED=1 runs the test anyway.
-const namelessItemBug = true
+const namelessItemBug = false
 
 func TestLineItemWithoutAnyNameStillMakesADocument(t *testing.T) {
 	if namelessItemBug && os.Getenv("WHMCS_ERACUNI_ENGINE_FIXED") == "" {

@@ -82,7 +82,7 @@ func buildSalesOrder(o whmcs.Order, c whmcs.Client, s store.Settings) eracuni.Sa
 	}
 	sum := decimal.Zero
 	for _, li := range o.Items {
-		so.Items = append(so.Items, item(lineDescription(li, t), li.Amount))
+		so.Items = append(so.Items, item(lineDescription(li, o.OrderNum, t), li.Amount))
 		sum = sum.Add(li.Amount)
 	}
 	// The order total is what the customer owes; line items list full prices.
@@ -124,12 +124,20 @@ func baseDocument(c whmcs.Client, s store.Settings, name string) eracuni.SalesOr
 	return so
 }
 
-func lineDescription(li whmcs.LineItem, t documentText) string {
+// lineDescription names a line for the document. e-računi refuses an item
+// without a description, so a line WHMCS left nameless (a deleted product, a
+// custom line) is named after its domain or, failing that, its order.
+func lineDescription(li whmcs.LineItem, orderNum string, t documentText) string {
 	desc := strings.TrimSpace(stripTags(li.Product))
 	if desc == "" {
-		desc = li.ProductType
+		desc = strings.TrimSpace(li.ProductType)
 	}
-	if li.Domain != "" && !strings.Contains(desc, li.Domain) {
+	switch {
+	case desc == "" && li.Domain != "":
+		desc = li.Domain
+	case desc == "":
+		desc = fmt.Sprintf(t.order, orderNum)
+	case li.Domain != "" && !strings.Contains(desc, li.Domain):
 		desc += " — " + li.Domain
 	}
 	switch cycle := strings.TrimSpace(li.BillingCycle); {
