@@ -159,6 +159,8 @@ func action(method string) string {
 		return "creating the invoice from the sales order"
 	case MethodSalesInvoiceList:
 		return "listing sales invoices"
+	case MethodSalesInvoiceCreate:
+		return "creating the sales invoice"
 	}
 	return "calling " + method
 }
@@ -174,6 +176,8 @@ func privilegeAction(method string) string {
 		return "create invoices from sales orders"
 	case MethodSalesInvoiceList:
 		return "list sales invoices"
+	case MethodSalesInvoiceCreate:
+		return "create sales invoices"
 	}
 	return "use " + method
 }
@@ -185,6 +189,8 @@ func rejectedWhat(method string) string {
 		return "the sales order"
 	case MethodSalesOrderCreateInvoice:
 		return "the invoice for the sales order"
+	case MethodSalesInvoiceCreate:
+		return "the sales invoice"
 	}
 	return "the request (" + method + ")"
 }

@@ -2,7 +2,6 @@ package eracuni
 
 import (
 	"context"
-	"encoding/json"
 	"time"
 )
 
@@ -17,7 +16,7 @@ type SalesInvoice SalesOrder
 // is KindOutcomeUnknown, and the invoice must be looked up with
 // SalesInvoices before it is sent again.
 func (a *API) CreateSalesInvoice(ctx context.Context, inv SalesInvoice) (Document, error) {
-	result, err := a.create(ctx, MethodSalesInvoiceCreate, map[string]any{ParamSalesInvoice: inv.wire()})
+	result, err := a.call(ctx, MethodSalesInvoiceCreate, map[string]any{ParamSalesInvoice: inv.wire()})
 	if err != nil {
 		return Document{}, err
 	}
@@ -39,33 +38,4 @@ func (inv SalesInvoice) wire() map[string]any {
 		m[FieldInvoiceReference] = inv.Reference
 	}
 	return m
-}
-
-// create is call for a method that makes a document: once it may have
-// reached e-računi it is never repeated, and a lost answer is
-// KindOutcomeUnknown. call decides that from isCreate, which does not know
-// SalesInvoiceCreate yet; this marks the call as a create whatever isCreate
-// says, so the guarantee does not hang on that list.
-func (a *API) create(ctx context.Context, method string, params map[string]any) (json.RawMessage, error) {
-	body, err := a.requestBody(method, params)
-	if err != nil {
-		return nil, err
-	}
-	c := a.info(method)
-	c.create = true
-	for attempt := 1; ; attempt++ {
-		if err := a.limiter.Wait(ctx); err != nil {
-			return nil, a.stopped(ctx, method, err)
-		}
-		result, e := a.attempt(ctx, c, body)
-		if e == nil {
-			return result, nil
-		}
-		if !retryable(e) || attempt >= a.retry.Attempts || ctx.Err() != nil {
-			return nil, afterAttempts(e, attempt)
-		}
-		if sleep(ctx, a.retry.delay(attempt)) != nil {
-			return nil, afterAttempts(e, attempt)
-		}
-	}
 }

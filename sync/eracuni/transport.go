@@ -20,7 +20,8 @@ const maxAnswer = 64 << 20
 
 // isCreate tells the methods whose repetition could make a duplicate.
 func isCreate(method string) bool {
-	return method == MethodSalesOrderCreate || method == MethodSalesOrderCreateInvoice
+	return method == MethodSalesOrderCreate || method == MethodSalesOrderCreateInvoice ||
+		method == MethodSalesInvoiceCreate
 }
 
 // call sends one API method, paced by the limiter and retried as Retry says.
