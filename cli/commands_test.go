@@ -233,3 +233,26 @@ func TestCheckRequiresInvoicePermissionsOnlyWhenInvoiceImportIsOn(t *testing.T) 
 		t.Fatalf("invoice import on, GetInvoices missing: exit %d\n%s", code, out)
 	}
 }
+
+func TestConfigureSetsTheRenewalInvoiceOptions(t *testing.T) {
+	w := newWorld(t)
+	w.configure()
+	code, _, errs := w.run("configure", "--invoices", "--invoices-as", "sales-orders", "--invoices-unpaid",
+		"--invoices-since", "2026-10-01", "--invoices-add-funds")
+	if code != 0 {
+		t.Fatalf("configure: exit %d %s", code, errs)
+	}
+	db, err := store.Open(w.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, _, _ := db.Settings()
+	db.Close()
+	inv := s.Invoices
+	if !inv.Enabled || !inv.AsSalesOrders || !inv.IncludeUnpaid || inv.Since != "2026-10-01" || !inv.IncludeAddFunds {
+		t.Fatalf("invoice options after configure: %+v", inv)
+	}
+	if code, _, errs := w.run("configure", "--invoices-as", "receipts"); code != cli.ExitConfig || !strings.Contains(errs, "sales-invoices or sales-orders") {
+		t.Fatalf("a bad --invoices-as: exit %d %q", code, errs)
+	}
+}

@@ -57,6 +57,11 @@ func runConfigure(c *invocation, args []string) int {
 	reverse := fs.Bool("reverse-charge", true, "EU business buyers with a VAT id outside Slovenia: reverse charge (0 %)")
 	lang := fs.String("document-language", "", "language of the documents: Slovene or English")
 	interval := fs.String("interval", "", "automatic sync interval in the app: off, 15m, 30m, 1h, 4h, 24h")
+	invoices := fs.Bool("invoices", false, "also import WHMCS invoices that belong to no order (renewals)")
+	invoicesAs := fs.String("invoices-as", "", "renewal invoices become sales-invoices (default) or sales-orders in e-računi")
+	invoicesUnpaid := fs.Bool("invoices-unpaid", false, "import unpaid renewal invoices too (default: paid only)")
+	invoicesSince := fs.String("invoices-since", "", "import renewal invoices dated from YYYY-MM-DD (inclusive)")
+	invoicesAddFunds := fs.Bool("invoices-add-funds", false, "import add-funds invoices too")
 	forget := fs.Bool("forget-credentials", false, "remove every stored secret from the system keyring (settings are kept)")
 	if code := parseFlags(fs, args); code >= 0 {
 		return code
@@ -89,6 +94,8 @@ func runConfigure(c *invocation, args []string) int {
 		whURL: *whURL, whID: *whID, erURL: *erURL, erUser: *erUser, warehouse: *wh, costCentre: *cc,
 		statuses: *statuses, paidOnly: *paidOnly, since: *since, invoicePaid: *invoicePaid, inclVAT: *inclVAT,
 		vat: *vat, reverse: *reverse, lang: *lang, interval: *interval,
+		invoices: *invoices, invoicesAs: *invoicesAs, invoicesUnpaid: *invoicesUnpaid,
+		invoicesSince: *invoicesSince, invoicesAddFunds: *invoicesAddFunds,
 	})
 	if c.env.Getenv("ERACUNI_SECRET_KEY") != "" && c.env.Getenv("ERACUNI_PASSWORD") == "" {
 		s.ERacuniUseSecretKey = true
@@ -122,6 +129,8 @@ func runConfigure(c *invocation, args []string) int {
 type configureValues struct {
 	whURL, whID, erURL, erUser, warehouse, costCentre, statuses, since, vat, lang, interval string
 	paidOnly, invoicePaid, inclVAT, reverse                                                 bool
+	invoicesAs, invoicesSince                                                               string
+	invoices, invoicesUnpaid, invoicesAddFunds                                              bool
 }
 
 // applyConfigureFlags changes only the settings whose flags were given and
@@ -194,6 +203,34 @@ func applyConfigureFlags(s *store.Settings, set map[string]bool, v configureValu
 		default:
 			problems = append(problems, fmt.Sprintf("--document-language %q: use Slovene or English", v.lang))
 		}
+	}
+	if set["invoices"] {
+		s.Invoices.Enabled = v.invoices
+		if v.invoices && s.Invoices.Since == "" {
+			s.Invoices.Since = s.Since
+		}
+	}
+	if set["invoices-as"] {
+		switch strings.ToLower(strings.TrimSpace(v.invoicesAs)) {
+		case "sales-invoices", "invoices":
+			s.Invoices.AsSalesOrders = false
+		case "sales-orders", "orders":
+			s.Invoices.AsSalesOrders = true
+		default:
+			problems = append(problems, fmt.Sprintf("--invoices-as %q: use sales-invoices or sales-orders", v.invoicesAs))
+		}
+	}
+	if set["invoices-unpaid"] {
+		s.Invoices.IncludeUnpaid = v.invoicesUnpaid
+	}
+	if set["invoices-since"] {
+		if _, err := time.Parse("2006-01-02", v.invoicesSince); err != nil {
+			problems = append(problems, fmt.Sprintf("--invoices-since %q is not a date; write it as YYYY-MM-DD", v.invoicesSince))
+		}
+		s.Invoices.Since = v.invoicesSince
+	}
+	if set["invoices-add-funds"] {
+		s.Invoices.IncludeAddFunds = v.invoicesAddFunds
 	}
 	if set["interval"] {
 		d, err := ParseInterval(v.interval)

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"text/tabwriter"
 	"time"
 
 	"whmcs-eracuni/store"
@@ -51,17 +50,7 @@ func runHistory(c *invocation, args []string) int {
 			return ExitOK
 		}
 		fmt.Fprintln(c.env.Stdout, runLine(r))
-		tw := tabwriter.NewWriter(c.env.Stdout, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "ORDER\tDATE\tCLIENT\tAMOUNT\tACTION\tDOCUMENT\tREASON")
-		for _, o := range r.Orders {
-			why := o.Reason
-			if o.Error != "" {
-				why = o.Error
-			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s %s\t%s\t%s\t%s\n", o.OrderNum, o.Date, clip(o.Client, 28), o.Amount, o.Currency,
-				o.Action, o.DocumentNumber, why)
-		}
-		tw.Flush()
+		writeOrders(c.env.Stdout, r.Orders)
 		return ExitOK
 	}
 	runs, total, err := db.Runs(0, *limit)

@@ -93,13 +93,15 @@ type runJSON struct {
 	Skipped  int              `json:"skipped"`
 	Already  int              `json:"already"`
 	Failed   int              `json:"failed"`
+	Flagged  int              `json:"flagged,omitempty"`
 	Error    string           `json:"error,omitempty"`
 	Orders   []store.RunOrder `json:"orders"`
 }
 
 func planJSON(p *sync.Plan) runJSON {
 	j := runJSON{RunID: p.RunID, DryRun: p.DryRun, Created: p.Counts.Created, Invoiced: p.Counts.Invoiced,
-		Skipped: p.Counts.Skipped, Already: p.Counts.Already, Failed: p.Counts.Failed, Orders: []store.RunOrder{}}
+		Skipped: p.Counts.Skipped, Already: p.Counts.Already, Failed: p.Counts.Failed, Flagged: p.Counts.Flagged,
+		Orders: []store.RunOrder{}}
 	if p.Err != nil {
 		j.Error = explain(p.Err)
 	}
@@ -120,15 +122,29 @@ func writeTable(w io.Writer, p *sync.Plan) {
 		fmt.Fprintln(w, "No new or changed orders.")
 		return
 	}
+	orders := make([]store.RunOrder, 0, len(p.Decisions))
+	for _, d := range p.Decisions {
+		orders = append(orders, sync.RunOrder(d))
+	}
+	writeOrders(w, orders)
+}
+
+// writeOrders prints a run's orders (and invoices) as a table.
+func writeOrders(w io.Writer, orders []store.RunOrder) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "ORDER\tDATE\tCLIENT\tAMOUNT\tACTION\tDOCUMENT\tREASON")
-	for _, d := range p.Decisions {
-		o := sync.RunOrder(d)
-		why := o.Reason
+	for _, o := range orders {
+		num, why := o.OrderNum, o.Reason
+		if o.Kind == store.KindInvoice {
+			num = "invoice " + num
+		}
 		if o.Error != "" {
 			why = o.Error
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s %s\t%s\t%s\t%s\n", o.OrderNum, o.Date, clip(o.Client, 28), o.Amount, o.Currency,
+		for _, f := range o.Flags {
+			why += " ⚠ " + f.Text
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s %s\t%s\t%s\t%s\n", num, o.Date, clip(o.Client, 28), o.Amount, o.Currency,
 			o.Action, o.DocumentNumber, why)
 	}
 	tw.Flush()
@@ -139,8 +155,12 @@ func summary(p *sync.Plan) string {
 	if p.DryRun {
 		verb = "Preview"
 	}
-	return fmt.Sprintf("%s %s: %d created, %d invoiced, %d skipped, %d already imported, %d failed.",
+	line := fmt.Sprintf("%s %s: %d created, %d invoiced, %d skipped, %d already imported, %d failed.",
 		verb, p.RunID, p.Counts.Created, p.Counts.Invoiced, p.Counts.Skipped, p.Counts.Already, p.Counts.Failed)
+	if p.Counts.Flagged > 0 {
+		line += fmt.Sprintf(" %d need a look in e-računi by hand (see the flags above).", p.Counts.Flagged)
+	}
+	return line
 }
 
 func clip(s string, n int) string {
