@@ -74,37 +74,10 @@ type InvoiceFilter struct {
 // shifts later pages, and each invoice is yielded once. A consumer that
 // stops early stops the paging; after an error nothing more is yielded.
 func (a *API) Invoices(ctx context.Context, f InvoiceFilter) iter.Seq2[InvoiceSummary, error] {
-	return func(yield func(InvoiceSummary, error) bool) {
-		seen := make(map[int64]struct{})
-		offset := 0
-		for {
-			page, err := a.invoicesPage(ctx, f, offset)
-			if err != nil {
-				yield(InvoiceSummary{}, err)
-				return
-			}
-			fresh := 0
-			for _, inv := range page.invoices {
-				if _, dup := seen[inv.ID]; dup {
-					continue
-				}
-				seen[inv.ID] = struct{}{}
-				fresh++
-				if !yield(inv, nil) {
-					return
-				}
-			}
-			offset += page.returned
-			switch {
-			case page.returned < a.pageSize:
-				return
-			case page.total > 0 && int64(offset) >= page.total:
-				return
-			case page.total <= 0 && fresh == 0:
-				return
-			}
-		}
-	}
+	return paged(a.pageSize, false, func(s InvoiceSummary) int64 { return s.ID }, func(offset int) (page[InvoiceSummary], error) {
+		p, err := a.invoicesPage(ctx, f, offset)
+		return page[InvoiceSummary]{items: p.invoices, returned: p.returned, total: p.total}, err
+	})
 }
 
 type invoicesPage struct {

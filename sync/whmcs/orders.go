@@ -93,38 +93,10 @@ type OrderFilter struct {
 // An order deleted during the scan can shift an older one past the page
 // boundary; WHMCS offers no cursor to prevent that.
 func (a *API) Orders(ctx context.Context, f OrderFilter) iter.Seq2[Order, error] {
-	return func(yield func(Order, error) bool) {
-		seen := make(map[int64]struct{})
-		offset := 0
-		for {
-			page, err := a.ordersPage(ctx, f, offset)
-			if err != nil {
-				yield(Order{}, err)
-				return
-			}
-			fresh := 0
-			for _, o := range page.orders {
-				if _, dup := seen[o.ID]; dup {
-					continue
-				}
-				seen[o.ID] = struct{}{}
-				fresh++
-				if !yield(o, nil) {
-					return
-				}
-			}
-			offset += page.returned
-			switch {
-			case page.returned < a.pageSize, f.ID > 0:
-				return
-			case page.total > 0 && int64(offset) >= page.total:
-				return
-			case page.total <= 0 && fresh == 0:
-				// No count and nothing new: a server ignoring limitstart.
-				return
-			}
-		}
-	}
+	return paged(a.pageSize, f.ID > 0, func(o Order) int64 { return o.ID }, func(offset int) (page[Order], error) {
+		p, err := a.ordersPage(ctx, f, offset)
+		return page[Order]{items: p.orders, returned: p.returned, total: p.total}, err
+	})
 }
 
 type ordersPage struct {
