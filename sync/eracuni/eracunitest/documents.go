@@ -118,46 +118,29 @@ func (d *Stored) result() map[string]any {
 }
 
 func (s *Server) createSalesOrder(acc Account, params map[string]any) (any, string) {
-	order, ok := params[eracuni.ParamSalesOrder].(map[string]any)
-	if !ok {
-		return nil, fieldErrors([]string{"#" + eracuni.ParamSalesOrder + " - This field is required"})
-	}
-	if problem := s.validateSalesOrder(order); problem != "" {
-		return nil, problem
-	}
-	fields := cloneValue(order).(map[string]any)
-	delete(fields, eracuni.FieldItems)
-	var items []map[string]any
-	for _, it := range order[eracuni.FieldItems].([]any) {
-		items = append(items, cloneValue(it).(map[string]any))
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	date, _ := fields[eracuni.FieldDate].(string)
-	if date == "" {
-		date = s.cfg.Now().Format(time.DateOnly)
-	}
-	ref, _ := fields[eracuni.FieldReference].(string)
-	d := &Stored{Kind: KindSalesOrder, Date: date, Reference: ref, Username: acc.Username,
-		Fields: fields, Items: items, token: acc.Token}
-	s.store(d)
-	return d.result(), ""
+	return s.createDocument(acc, params, eracuni.ParamSalesOrder, "SalesOrderItem", KindSalesOrder, eracuni.FieldReference)
 }
 
 // createSalesInvoice issues an invoice of its own (SalesInvoiceCreate), not
 // made from a sales order; its reference is the one it was sent with.
 func (s *Server) createSalesInvoice(acc Account, params map[string]any) (any, string) {
-	inv, ok := params[eracuni.ParamSalesInvoice].(map[string]any)
+	return s.createDocument(acc, params, eracuni.ParamSalesInvoice, "SalesInvoiceItem", KindSalesInvoice, eracuni.FieldInvoiceReference)
+}
+
+// createDocument validates and stores the document sent under param: a
+// sales order or a sales invoice, whose reference is in refField.
+func (s *Server) createDocument(acc Account, params map[string]any, param, itemType, kind, refField string) (any, string) {
+	doc, ok := params[param].(map[string]any)
 	if !ok {
-		return nil, fieldErrors([]string{"#" + eracuni.ParamSalesInvoice + " - This field is required"})
+		return nil, fieldErrors([]string{"#" + param + " - This field is required"})
 	}
-	if problem := s.validateDocument(eracuni.ParamSalesInvoice, "SalesInvoiceItem", inv); problem != "" {
+	if problem := s.validateDocument(param, itemType, doc); problem != "" {
 		return nil, problem
 	}
-	fields := cloneValue(inv).(map[string]any)
+	fields := cloneValue(doc).(map[string]any)
 	delete(fields, eracuni.FieldItems)
 	var items []map[string]any
-	for _, it := range inv[eracuni.FieldItems].([]any) {
+	for _, it := range doc[eracuni.FieldItems].([]any) {
 		items = append(items, cloneValue(it).(map[string]any))
 	}
 	s.mu.Lock()
@@ -166,8 +149,8 @@ func (s *Server) createSalesInvoice(acc Account, params map[string]any) (any, st
 	if date == "" {
 		date = s.cfg.Now().Format(time.DateOnly)
 	}
-	ref, _ := fields[eracuni.FieldInvoiceReference].(string)
-	d := &Stored{Kind: KindSalesInvoice, Date: date, Reference: ref, Username: acc.Username,
+	ref, _ := fields[refField].(string)
+	d := &Stored{Kind: kind, Date: date, Reference: ref, Username: acc.Username,
 		Fields: fields, Items: items, token: acc.Token}
 	s.store(d)
 	return d.result(), ""

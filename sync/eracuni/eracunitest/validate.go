@@ -11,17 +11,12 @@ import (
 	"whmcs-eracuni/sync/eracuni"
 )
 
-// validateSalesOrder applies the rules the double knows, answering with the
-// description e-računi would give, or "" when the order is acceptable.
-//
-// The read-only position error and "This field is required" are real texts;
-// the wording of the other messages is the double's own.
-func (s *Server) validateSalesOrder(order map[string]any) string {
-	return s.validateDocument(eracuni.ParamSalesOrder, "SalesOrderItem", order)
-}
-
-// validateDocument checks a sales order or a sales invoice: param is the
-// object's name, itemType the data type e-računi names its items by.
+// validateDocument checks a sales order or a sales invoice with the rules
+// the double knows, answering with the description e-računi would give, or
+// "" when the document is acceptable: param is the object's name, itemType
+// the data type e-računi names its items by. The read-only position error
+// and "This field is required" are real texts; the wording of the other
+// messages is the double's own.
 func (s *Server) validateDocument(param, itemType string, order map[string]any) string {
 	items, isList := order[eracuni.FieldItems].([]any)
 	if _, present := order[eracuni.FieldItems]; present && !isList {
