@@ -23,7 +23,7 @@ func BenchmarkDecodeOrdersPage(b *testing.B) {
 	whmcstest.New(shop).Handler().ServeHTTP(rec, req)
 	body := rec.Body.Bytes()
 	a, _ := New(Config{URL: "https://shop.example.com", Identifier: "i", Secret: "s"})
-	decode := func() ordersPage {
+	decode := func() page[Order] {
 		data, e, _ := a.classify("GetOrders", 200, nil, body, subject{})
 		if e != nil {
 			b.Fatal(e)
@@ -34,7 +34,7 @@ func BenchmarkDecodeOrdersPage(b *testing.B) {
 		}
 		return page
 	}
-	if n := len(decode().orders); n != 100 {
+	if n := len(decode().items); n != 100 {
 		b.Fatalf("%d orders in the page", n)
 	}
 	b.SetBytes(int64(len(body)))

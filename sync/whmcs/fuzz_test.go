@@ -48,7 +48,7 @@ func FuzzDecodeOrders(f *testing.F) {
 			page, err := decodeOrdersPage(b)
 			if err == nil {
 				seen := 0
-				for _, o := range page.orders {
+				for _, o := range page.items {
 					if o.Items == nil {
 						t.Fatal("nil items")
 					}
@@ -87,20 +87,20 @@ func TestNotesExamplesDecode(t *testing.T) {
 		t.Fatal(e)
 	}
 	page, err := decodeOrdersPage(body)
-	if err != nil || page.total != 57 || len(page.orders) != 2 {
+	if err != nil || page.total != 57 || len(page.items) != 2 {
 		t.Fatalf("%+v %v", page, err)
 	}
-	o := page.orders[0]
+	o := page.items[0]
 	if o.ID != 57 || o.OrderNum != "4726193850" || o.ClientName != "Anna Müller" || !o.Amount.Equal(dec("119")) ||
 		o.Currency() != "EUR" || len(o.Items) != 2 || !o.Items[0].Amount.Equal(dec("100")) || o.Items[1].BillingCycle != "1" || o.Paid() {
 		t.Errorf("order 57: %+v", o)
 	}
-	if o2 := page.orders[1]; o2.PromoCode != "SPRING10" || !o2.Paid() || len(o2.Items) != 0 || o2.Items == nil {
+	if o2 := page.items[1]; o2.PromoCode != "SPRING10" || !o2.Paid() || len(o2.Items) != 0 || o2.Items == nil {
 		t.Errorf("order 56: %+v", o2)
 	}
 	legacy, err := decodeOrdersPage(read("FuzzDecodeOrders/notes-example-7x-all-strings"))
-	if err != nil || describe(legacy.orders[0]) != describe(o) {
-		t.Errorf("7.x: %v\n%s\n%s", err, describe(legacy.orders[0]), describe(o))
+	if err != nil || describe(legacy.items[0]) != describe(o) {
+		t.Errorf("7.x: %v\n%s\n%s", err, describe(legacy.items[0]), describe(o))
 	}
 	c, err := decodeClient(read("FuzzDecodeClient/notes-example-8x"))
 	if err != nil || c.ID != 12 || c.Name() != "Müller Bau GmbH" || c.Country != "DE" || c.Phone != "+49.891234567" ||

@@ -75,18 +75,11 @@ type InvoiceFilter struct {
 // stops early stops the paging; after an error nothing more is yielded.
 func (a *API) Invoices(ctx context.Context, f InvoiceFilter) iter.Seq2[InvoiceSummary, error] {
 	return paged(a.pageSize, false, func(s InvoiceSummary) int64 { return s.ID }, func(offset int) (page[InvoiceSummary], error) {
-		p, err := a.invoicesPage(ctx, f, offset)
-		return page[InvoiceSummary]{items: p.invoices, returned: p.returned, total: p.total}, err
+		return a.invoicesPage(ctx, f, offset)
 	})
 }
 
-type invoicesPage struct {
-	total    int64
-	returned int // rows on the page; WHMCS 7.8's numreturned is the full count (notes §4.2)
-	invoices []InvoiceSummary
-}
-
-func (a *API) invoicesPage(ctx context.Context, f InvoiceFilter, offset int) (invoicesPage, error) {
+func (a *API) invoicesPage(ctx context.Context, f InvoiceFilter, offset int) (page[InvoiceSummary], error) {
 	p := url.Values{}
 	p.Set("limitstart", strconv.Itoa(offset))
 	p.Set("limitnum", strconv.Itoa(a.pageSize))
@@ -104,13 +97,13 @@ func (a *API) invoicesPage(ctx context.Context, f InvoiceFilter, offset int) (in
 	}
 	body, err := a.call(ctx, "GetInvoices", p, subject{noun: "invoice", what: what})
 	if err != nil {
-		return invoicesPage{}, err
+		return page[InvoiceSummary]{}, err
 	}
-	page, derr := decodeInvoicesPage(body)
+	pg, derr := decodeInvoicesPage(body)
 	if derr != nil {
-		return invoicesPage{}, a.scrub(derr)
+		return page[InvoiceSummary]{}, a.scrub(derr)
 	}
-	return page, nil
+	return pg, nil
 }
 
 type wireInvoices struct {
@@ -148,13 +141,13 @@ type wireInvoiceRow struct {
 // decodeInvoicesPage reads a GetInvoices success body. It never panics; a
 // value it cannot read becomes a KindBadData error naming the invoice and
 // the field.
-func decodeInvoicesPage(body []byte) (invoicesPage, error) {
+func decodeInvoicesPage(body []byte) (page[InvoiceSummary], error) {
 	var w wireInvoices
 	if err := json.Unmarshal(body, &w); err != nil {
-		return invoicesPage{}, newError(KindBadData, "GetInvoices", msgBadValue.With(
+		return page[InvoiceSummary]{}, newError(KindBadData, "GetInvoices", msgBadValue.With(
 			"what", "the answer to GetInvoices", "field", "invoices", "value", clip(err.Error(), 80)))
 	}
-	page := invoicesPage{total: w.TotalResults.v, returned: len(w.Invoices), invoices: make([]InvoiceSummary, 0, len(w.Invoices))}
+	pg := page[InvoiceSummary]{total: w.TotalResults.v, returned: len(w.Invoices), items: make([]InvoiceSummary, 0, len(w.Invoices))}
 	for i, wi := range w.Invoices {
 		r := reader{action: "GetInvoices", what: fmt.Sprintf("invoice %d", wi.ID.v)}
 		if wi.ID.v == 0 {
@@ -187,9 +180,9 @@ func decodeInvoicesPage(body []byte) (invoicesPage, error) {
 			CurrencySuffix: string(wi.CurrencySuffix),
 		}
 		if r.err != nil {
-			return invoicesPage{}, r.err
+			return page[InvoiceSummary]{}, r.err
 		}
-		page.invoices = append(page.invoices, inv)
+		pg.items = append(pg.items, inv)
 	}
-	return page, nil
+	return pg, nil
 }

@@ -94,18 +94,11 @@ type OrderFilter struct {
 // boundary; WHMCS offers no cursor to prevent that.
 func (a *API) Orders(ctx context.Context, f OrderFilter) iter.Seq2[Order, error] {
 	return paged(a.pageSize, f.ID > 0, func(o Order) int64 { return o.ID }, func(offset int) (page[Order], error) {
-		p, err := a.ordersPage(ctx, f, offset)
-		return page[Order]{items: p.orders, returned: p.returned, total: p.total}, err
+		return a.ordersPage(ctx, f, offset)
 	})
 }
 
-type ordersPage struct {
-	total    int64
-	returned int
-	orders   []Order
-}
-
-func (a *API) ordersPage(ctx context.Context, f OrderFilter, offset int) (ordersPage, error) {
+func (a *API) ordersPage(ctx context.Context, f OrderFilter, offset int) (page[Order], error) {
 	p := url.Values{}
 	p.Set("limitstart", strconv.Itoa(offset))
 	p.Set("limitnum", strconv.Itoa(a.pageSize))
@@ -125,13 +118,13 @@ func (a *API) ordersPage(ctx context.Context, f OrderFilter, offset int) (orders
 	}
 	body, err := a.call(ctx, "GetOrders", p, subj)
 	if err != nil {
-		return ordersPage{}, err
+		return page[Order]{}, err
 	}
-	page, derr := decodeOrdersPage(body)
+	pg, derr := decodeOrdersPage(body)
 	if derr != nil {
-		return ordersPage{}, a.scrub(derr)
+		return page[Order]{}, a.scrub(derr)
 	}
-	return page, nil
+	return pg, nil
 }
 
 type wireOrders struct {
@@ -174,13 +167,13 @@ type wireLineItem struct {
 
 // decodeOrdersPage reads a GetOrders success body. It never panics; a value
 // it cannot read becomes a KindBadData error naming the order and field.
-func decodeOrdersPage(body []byte) (ordersPage, error) {
+func decodeOrdersPage(body []byte) (page[Order], error) {
 	var w wireOrders
 	if err := json.Unmarshal(body, &w); err != nil {
-		return ordersPage{}, newError(KindBadData, "GetOrders", msgBadValue.With(
+		return page[Order]{}, newError(KindBadData, "GetOrders", msgBadValue.With(
 			"what", "the answer to GetOrders", "field", "orders", "value", clip(err.Error(), 80)))
 	}
-	page := ordersPage{total: w.TotalResults.v, returned: len(w.Orders), orders: make([]Order, 0, len(w.Orders))}
+	pg := page[Order]{total: w.TotalResults.v, returned: len(w.Orders), items: make([]Order, 0, len(w.Orders))}
 	for i, wo := range w.Orders {
 		r := reader{action: "GetOrders", what: fmt.Sprintf("order %d", wo.ID.v)}
 		if wo.ID.v == 0 {
@@ -220,9 +213,9 @@ func decodeOrdersPage(body []byte) (ordersPage, error) {
 			})
 		}
 		if r.err != nil {
-			return ordersPage{}, r.err
+			return page[Order]{}, r.err
 		}
-		page.orders = append(page.orders, o)
+		pg.items = append(pg.items, o)
 	}
-	return page, nil
+	return pg, nil
 }

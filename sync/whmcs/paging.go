@@ -5,7 +5,7 @@ import "iter"
 // page is one offset page of a WHMCS list action.
 type page[T any] struct {
 	items    []T
-	returned int   // rows on the page
+	returned int   // rows counted on the page (WHMCS 7.8 reports the full count as numreturned for GetInvoices)
 	total    int64 // totalresults; 0 when WHMCS gave none
 }
 
