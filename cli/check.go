@@ -11,18 +11,14 @@ func runCheck(c *invocation, args []string) int {
 	if code := parseFlags(fs, args); code >= 0 {
 		return code
 	}
-	db, code := c.openStore()
-	if db == nil {
+	ss, code := c.openSession()
+	if ss == nil {
 		return code
 	}
-	defer db.Close()
-	s, wh, er, code := c.connect(db)
-	if code != ExitOK {
-		return code
-	}
-	r := sync.CheckFor(c.ctx, s, wh, er)
+	defer ss.Close()
+	r := sync.CheckFor(c.ctx, ss.settings, ss.wh, ss.er)
 	out := c.env.Stdout
-	fmt.Fprintf(out, "WHMCS (%s):\n", wh.Endpoint())
+	fmt.Fprintf(out, "WHMCS (%s):\n", ss.wh.Endpoint())
 	warn := false
 	for _, ch := range r.WHMCS {
 		need := "required"

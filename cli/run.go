@@ -21,16 +21,12 @@ func runEngine(c *invocation, name string, args []string, dry bool) int {
 	if code := parseFlags(fs, args); code >= 0 {
 		return code
 	}
-	db, code := c.openStore()
-	if db == nil {
+	ss, code := c.openSession()
+	if ss == nil {
 		return code
 	}
-	defer db.Close()
-	_, wh, er, code := c.connect(db)
-	if code != ExitOK {
-		return code
-	}
-	eng := sync.New(sync.Config{DB: db, Shop: wh, Books: er, Now: c.env.Now})
+	defer ss.Close()
+	eng := sync.New(sync.Config{DB: ss.db, Shop: ss.wh, Books: ss.er, Now: c.env.Now})
 	var progress func(sync.Progress)
 	if *verbose {
 		progress = func(p sync.Progress) {
