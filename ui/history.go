@@ -35,10 +35,7 @@ type historyScreen struct {
 	selected *store.Run // with its orders
 }
 
-var runColumns = []struct {
-	key, english string
-	width        float32
-}{
+var runColumns = []column{
 	{"col.when", "When", 150},
 	{"col.kind", "Run", 170},
 	{"col.created", "Created", 80},
@@ -47,10 +44,7 @@ var runColumns = []struct {
 	{"col.result", "Result", 560},
 }
 
-var orderColumns = []struct {
-	key, english string
-	width        float32
-}{
+var orderColumns = []column{
 	{"col.order", "Order", 110},
 	{"col.date", "Date", 100},
 	{"col.client", "Client", 180},

@@ -31,10 +31,14 @@ type previewScreen struct {
 	rows []engine.Decision
 }
 
-var previewColumns = []struct {
+// column is one column of a table: its header (translation key and
+// English) and its width.
+type column struct {
 	key, english string
 	width        float32
-}{
+}
+
+var previewColumns = []column{
 	{"col.order", "Order", 110},
 	{"col.date", "Date", 100},
 	{"col.client", "Client", 200},
@@ -70,10 +74,7 @@ func newPreviewScreen(g *gui) *previewScreen {
 }
 
 // newDecisionTable is a table with a header row of translated column names.
-func newDecisionTable(length func() int, cell func(row, col int) string, cols []struct {
-	key, english string
-	width        float32
-}) *widget.Table {
+func newDecisionTable(length func() int, cell func(row, col int) string, cols []column) *widget.Table {
 	t := widget.NewTableWithHeaders(
 		func() (int, int) { return length(), len(cols) },
 		func() fyne.CanvasObject {

@@ -118,10 +118,7 @@ func uiTexts(t *testing.T) map[string]string {
 			return true
 		})
 	}
-	for _, cols := range [][]struct {
-		key, english string
-		width        float32
-	}{previewColumns, runColumns, orderColumns} {
+	for _, cols := range [][]column{previewColumns, runColumns, orderColumns} {
 		for _, c := range cols {
 			texts[c.key] = c.english
 		}
