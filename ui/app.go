@@ -273,15 +273,12 @@ func (g *gui) shutdown() {
 	}
 }
 
-// saveSettings stores s and makes it the settings in use.
-func (g *gui) saveSettings(s store.Settings) error {
-	if err := g.db.SaveSettings(s); err != nil {
-		return err
-	}
+// useSettings makes s, just saved, the settings in use: the automatic
+// sync follows its interval and pause at once. Runs on the UI goroutine.
+func (g *gui) useSettings(s store.Settings) {
 	g.settings = s
 	g.schedule.SetInterval(s.Interval)
 	g.schedule.SetPaused(s.Paused)
-	return nil
 }
 
 // newERacuni builds an e-računi client with the app's connect options.

@@ -116,8 +116,7 @@ func (g *gui) completeSetup(next func()) {
 			w.problem.SetText(explain(err))
 			return
 		}
-		g.settings = s
-		g.schedule.SetInterval(s.Interval)
+		g.useSettings(s)
 		g.build()
 		next()
 		g.showSaved()

@@ -169,9 +169,7 @@ func (p *settingsScreen) write(s store.Settings) {
 		p.er.markSaved()
 		p.whStart, p.erStart = fingerprint(p.wh.valuesSlice()...), p.er.print()
 		languageChanged := s.Language != p.g.settings.Language
-		p.g.settings = s
-		p.g.schedule.SetInterval(s.Interval)
-		p.g.schedule.SetPaused(s.Paused)
+		p.g.useSettings(s)
 		if languageChanged {
 			useLanguage(s.Language)
 			p.g.rebuild(tr("settings.saved", "Settings saved."))

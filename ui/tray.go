@@ -92,8 +92,7 @@ func (t *tray) onPause() {
 			g.header.setNotice(explain(err))
 			return
 		}
-		g.settings = s
-		g.schedule.SetPaused(s.Paused)
+		g.useSettings(s)
 		g.prefs.paused.SetChecked(s.Paused)
 		g.refreshStatus()
 	})

@@ -224,8 +224,7 @@ func (w *wizard) save(s store.Settings, secrets func(context.Context) error, nex
 			return
 		}
 		w.s = s
-		w.g.settings = s
-		w.g.schedule.SetInterval(s.Interval)
+		w.g.useSettings(s)
 		next()
 	})
 }
