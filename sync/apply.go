@@ -3,7 +3,6 @@ package sync
 import (
 	"context"
 	"sort"
-	"strconv"
 	"time"
 
 	"whmcs-eracuni/store"
@@ -238,5 +237,3 @@ func (e *Engine) failRest(rest []*Decision, cause error) {
 		}
 	}
 }
-
-func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -127,9 +127,6 @@ func (e *Engine) acquire() error {
 
 func (e *Engine) release() { e.running.Store(false) }
 
-// Running reports whether a run is in progress in this process.
-func (e *Engine) Running() bool { return e.running.Load() }
-
 func report(fn func(Progress), p Progress) {
 	if fn != nil {
 		fn(p)

@@ -2,7 +2,6 @@ package sync_test
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -101,13 +100,6 @@ func (f *fixture) open() {
 	f.eng = sync.New(sync.Config{DB: db, Shop: f.wh, Books: f.er, Now: func() time.Time { return f.now }})
 }
 
-// reopen closes the data file and opens it again with fresh clients.
-func (f *fixture) reopen() {
-	f.t.Helper()
-	f.db.Close()
-	f.open()
-}
-
 func (f *fixture) settings(change func(*store.Settings)) {
 	f.t.Helper()
 	s, _, err := f.db.Settings()
@@ -195,8 +187,6 @@ func (f *fixture) assertExactlyOnce(ids ...int64) {
 		}
 	}
 }
-
-func filepathJoin(a ...string) string { return filepath.Join(a...) }
 
 // newWHMCSAPI is a client of the fixture's WHMCS with another credential.
 func newWHMCSAPI(t *testing.T, f *fixture, identifier, secret string) *whmcs.API {

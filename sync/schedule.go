@@ -56,13 +56,6 @@ func (s *Schedule) SetPaused(p bool) {
 	s.paused = p
 }
 
-// Paused reports whether automatic syncs are paused.
-func (s *Schedule) Paused() bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.paused
-}
-
 // Started records that a run (automatic or not) began now. While it runs,
 // Due is false: runs never overlap.
 func (s *Schedule) Started() {
