@@ -46,7 +46,7 @@ unit:
 keyring:
 	KEYRING_IT=1 scripts/with-keyring $(GOTEST) -run Keyring -count=1 ./store/
 
-fuzz:
+fuzz: ## every fuzz target, a fixed number of executions each (scripts/fuzz-short)
 	@scripts/fuzz-short
 
 # Packages. Linux: fyne's tar.xz (binary, .desktop file, icon, install
