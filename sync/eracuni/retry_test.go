@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"whmcs-eracuni/internal/testnet"
 	"whmcs-eracuni/sync/eracuni"
 	"whmcs-eracuni/sync/eracuni/eracunitest"
 )
@@ -128,8 +129,10 @@ func TestAmbiguousInvoiceIsOutcomeUnknownAndNotResent(t *testing.T) {
 
 func TestConnectionRefusedIsANetworkErrorNotUnknown(t *testing.T) {
 	srv := newDouble(t, nil)
-	a := newClient(t, srv, func(c *eracuni.Config) { c.Retry.Attempts = 2 })
-	srv.Close() // nothing listens any more: the create cannot have been sent
+	a := newClient(t, srv, func(c *eracuni.Config) {
+		c.Retry.Attempts = 2
+		c.Endpoint = "http://" + testnet.RefusedAddr(t) + "/WebServicesSI/API" // the create cannot have been sent
+	})
 	_, err := a.CreateSalesOrder(context.Background(), sampleOrder("1400", "2026-03-02"))
 	if kindOf(t, err) != eracuni.KindNetwork {
 		t.Fatalf("want KindNetwork, got %v", err)

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"whmcs-eracuni/internal/testnet"
 	"whmcs-eracuni/sync/whmcs/whmcstest"
 )
 
@@ -104,9 +105,7 @@ func TestCancellingStopsAtOnce(t *testing.T) {
 }
 
 func TestConnectionRefusedSaysWhatWasTried(t *testing.T) {
-	srv := whmcstest.NewServer(nil)
-	url := srv.URL
-	srv.Close()
+	url := "http://" + testnet.RefusedAddr(t)
 	a, err := New(Config{URL: url, Identifier: "id", Secret: "s", Retry: fastRetry})
 	if err != nil {
 		t.Fatal(err)
