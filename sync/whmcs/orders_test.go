@@ -93,6 +93,78 @@ func TestOrdersPlacedDuringTheScanAreNeitherDuplicatedNorLost(t *testing.T) {
 	}
 }
 
+// Orders deleted in WHMCS while the app reads, above the page it is on,
+// pull every older order one place earlier: without care the next page
+// would start one order too late and silently skip one per deletion.
+func TestOrdersDeletedDuringTheScanDoNotHideOthers(t *testing.T) {
+	shop := whmcstest.Generate(35, 10, 95, testNow)
+	ids := shopIDs(shop) // newest first
+	srv := serve(t, shop)
+	deleted := map[int64]bool{}
+	srv.SetBeforeCall(func(action string, call int) {
+		if action == "GetOrders" && call >= 2 && call <= 4 {
+			// Two of those already read, newest first.
+			for _, id := range ids[(call-2)*20 : (call-2)*20+2] {
+				shop.DeleteOrder(id)
+				deleted[id] = true
+			}
+		}
+	})
+	orders, err := collect(t, newAPI(t, srv, func(c *Config) { c.PageSize = 20 }), OrderFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[int64]int{}
+	for _, o := range orders {
+		if got[o.ID]++; got[o.ID] > 1 {
+			t.Errorf("order %d yielded twice", o.ID)
+		}
+	}
+	for _, id := range ids {
+		if got[id] != 1 && !deleted[id] {
+			t.Errorf("order %d was skipped", id)
+		}
+	}
+	if len(deleted) != 6 {
+		t.Fatalf("deleted %d orders, want 6", len(deleted))
+	}
+	if !slices.IsSortedFunc(orders, func(a, b Order) int { return int(b.ID - a.ID) }) {
+		t.Error("not newest first")
+	}
+}
+
+// The same with a status filter: orders accepted while the app reads the
+// Pending ones leave the filtered list just as deleted ones do.
+func TestOrdersLeavingTheFilterDuringTheScanDoNotHideOthers(t *testing.T) {
+	shop := whmcstest.NewShop()
+	client := shop.AddClient(whmcstest.Client{FirstName: "Mojca", LastName: "Novak", Country: "SI"})
+	var ids []int64
+	for range 45 {
+		ids = append(ids, shop.AddOrder(whmcstest.OrderSpec{ClientID: client, Status: "Pending"}))
+	}
+	slices.Reverse(ids)
+	srv := serve(t, shop)
+	srv.SetBeforeCall(func(action string, call int) {
+		if action == "GetOrders" && call == 2 {
+			shop.SetOrderStatus(ids[0], "Active")
+			shop.SetOrderStatus(ids[1], "Active")
+		}
+	})
+	orders, err := collect(t, newAPI(t, srv, func(c *Config) { c.PageSize = 10 }), OrderFilter{Status: "Pending"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[int64]bool{}
+	for _, o := range orders {
+		got[o.ID] = true
+	}
+	for _, id := range ids {
+		if !got[id] {
+			t.Errorf("pending order %d was skipped", id)
+		}
+	}
+}
+
 func TestBreakingOutStopsPaging(t *testing.T) {
 	srv := serve(t, whmcstest.Generate(33, 5, 50, testNow))
 	a := newAPI(t, srv, func(c *Config) { c.PageSize = 10 })

@@ -10,20 +10,38 @@ type page[T any] struct {
 }
 
 // paged walks a WHMCS list newest first, page after page. WHMCS pages by
-// offset, so a record created during the scan shifts later pages; each
-// record (by id) is yielded once. A consumer that stops early stops the
-// paging; after an error nothing more is yielded. single is true when the
-// filter can match one record only, so one page is all there is.
+// offset and has no cursor, so the list can move under the scan:
+//   - a record created during the scan lands on top and pushes the rest one
+//     place later, so a page repeats a record: each id is yielded once;
+//   - a record deleted (or moved out of the filter) above the scan pulls the
+//     rest one place earlier, so a page would skip one. Records are only ever
+//     added on top, so the rest can move earlier by at most the drop in
+//     totalresults between two pages: when it drops, the page is read again
+//     that many places earlier before anything of it is yielded, keeping the
+//     order newest first.
+//
+// A consumer that stops early stops the paging; after an error nothing more
+// is yielded. single is true when the filter can match one record only, so
+// one page is all there is.
 func paged[T any](pageSize int, single bool, id func(T) int64, fetch func(offset int) (page[T], error)) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		seen := make(map[int64]struct{})
 		offset := 0
+		var total int64 // totalresults of the previous page
 		for {
 			p, err := fetch(offset)
 			if err != nil {
 				var zero T
 				yield(zero, err)
 				return
+			}
+			if shrunk := total - p.total; offset > 0 && p.total > 0 && shrunk > 0 {
+				total = p.total
+				offset = max(0, offset-int(shrunk))
+				continue
+			}
+			if p.total > 0 {
+				total = p.total
 			}
 			fresh := 0
 			for _, it := range p.items {

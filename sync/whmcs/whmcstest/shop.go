@@ -425,6 +425,17 @@ func (s *Shop) AddOrder(spec OrderSpec) int64 {
 	return o.ID
 }
 
+// DeleteOrder removes an order, as WHMCS's DeleteOrder does; its invoice
+// stays. Later GetOrders pages shift back by one, which is what a client
+// reading by offset must survive.
+func (s *Shop) DeleteOrder(id int64) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, ok := s.orders[id]
+	delete(s.orders, id)
+	return ok
+}
+
 // SetOrderStatus changes an order's status (accept, cancel, fraud, custom).
 func (s *Shop) SetOrderStatus(id int64, status string) bool {
 	s.mu.Lock()
