@@ -29,6 +29,9 @@ type eracuniFields struct {
 	passed                [32]byte
 	testing               bool
 	modePassword, modeKey string
+	// needSalesInvoices says whether the options ask for sales invoices
+	// (renewal invoices imported as računi), which take a right of their own.
+	needSalesInvoices func() bool
 }
 
 func newERacuniFields(g *gui) *eracuniFields {
@@ -135,7 +138,18 @@ func (f *eracuniFields) print() [32]byte {
 	return fingerprint(c.endpoint, c.username, c.password, c.secretKey, c.token, boolText(c.useKey))
 }
 
-func (f *eracuniFields) tested() bool { return f.passed == f.print() }
+func (f *eracuniFields) salesInvoices() bool {
+	return f.needSalesInvoices != nil && f.needSalesInvoices()
+}
+
+// testPrint is what a passed test proved: these credentials, with or
+// without the right to sales invoices.
+func (f *eracuniFields) testPrint() [32]byte {
+	c := f.values()
+	return fingerprint(c.endpoint, c.username, c.password, c.secretKey, c.token, boolText(c.useKey), boolText(f.salesInvoices()))
+}
+
+func (f *eracuniFields) tested() bool { return f.passed == f.testPrint() }
 
 // missingSaved lists the secrets left empty that the keyring should supply.
 func (f *eracuniFields) missingSaved(c eracuniCreds) []string {
@@ -152,13 +166,15 @@ func (f *eracuniFields) missingSaved(c eracuniCreds) []string {
 	return names
 }
 
-// runTest signs in to e-računi with the cheapest read.
+// runTest signs in to e-računi with the cheapest read and, when renewal
+// invoices become sales invoices, proves the user may read those too.
 func (f *eracuniFields) runTest(done func(ok bool)) {
 	if f.testing {
 		return
 	}
 	c := f.values()
-	print := f.print()
+	print := f.testPrint()
+	salesInvoices := f.salesInvoices()
 	fromKeyring := f.missingSaved(c)
 	if len(fromKeyring) == 0 {
 		if _, err := f.g.newERacuni(c.config()); err != nil {
@@ -172,7 +188,7 @@ func (f *eracuniFields) runTest(done func(ok bool)) {
 	f.testing = true
 	f.test.Disable()
 	f.checks.reset(tr("check.testing", "Testing the connection…"))
-	var testErr error
+	var testErr, invoicesErr error
 	f.g.background(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), checkTimeout)
 		defer cancel()
@@ -196,20 +212,33 @@ func (f *eracuniFields) runTest(done func(ok bool)) {
 			testErr = err
 			return
 		}
-		testErr = api.Ping(ctx)
+		if testErr = api.Ping(ctx); testErr == nil && salesInvoices {
+			invoicesErr = api.PingSalesInvoices(ctx)
+		}
 	}, func() {
 		f.testing = false
 		f.test.Enable()
-		if testErr != nil {
+		ok := testErr == nil && invoicesErr == nil
+		switch {
+		case testErr != nil:
 			f.checks.reset(tr("check.eracuni_failed", "The app cannot work with e-računi yet:"))
 			f.checks.add(false, false, explain(testErr))
-		} else {
+		case invoicesErr != nil:
+			f.checks.reset(tr("check.eracuni_failed", "The app cannot work with e-računi yet:"))
+			f.checks.add(true, false, tr("check.eracuni_ok", "Connected to e-računi as {{.user}}.", "user", c.username))
+			f.checks.add(false, false, tr("check.sales_invoices_denied", "Sales invoices (računi), needed for renewal invoices: {{.problem}}", "problem", explain(invoicesErr)))
+		default:
 			f.checks.reset("")
 			f.checks.add(true, false, tr("check.eracuni_ok", "Connected to e-računi as {{.user}}.", "user", c.username))
+			if salesInvoices {
+				f.checks.add(true, false, tr("check.sales_invoices_ok", "Sales invoices (računi) for renewal invoices: allowed"))
+			}
+		}
+		if ok {
 			f.passed = print
 		}
 		if done != nil {
-			done(testErr == nil)
+			done(ok)
 		}
 	})
 }

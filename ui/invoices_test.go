@@ -11,6 +11,8 @@ import (
 	"github.com/shopspring/decimal"
 
 	"whmcs-eracuni/store"
+	"whmcs-eracuni/sync/eracuni"
+	"whmcs-eracuni/sync/eracuni/eracunitest"
 	"whmcs-eracuni/sync/whmcs/whmcstest"
 )
 
@@ -163,5 +165,82 @@ func TestWizardAsksForInvoicePermissionsOnlyWhenTheImportIsOn(t *testing.T) {
 	}
 	if !strings.Contains(wz.summary.Text, "Renewal invoices: Not imported") {
 		t.Errorf("summary:\n%s", wz.summary.Text)
+	}
+}
+
+// withoutSalesInvoiceRights swaps the world's e-računi for one whose user
+// may create sales orders but not sales invoices.
+func (w *world) withoutSalesInvoiceRights() {
+	w.t.Helper()
+	w.books.Close()
+	w.books = eracunitest.NewServer(eracunitest.Config{
+		Accounts: []eracunitest.Account{{Username: testUser, Password: testPassword, Token: testToken,
+			NoSalesInvoiceRights: true}},
+		Warehouses: []string{testWarehouse}, Limit: -1,
+	})
+	w.t.Cleanup(w.books.Close)
+}
+
+func TestWizardChecksTheRightToSalesInvoicesOnlyWhenInvoicesBecomeThem(t *testing.T) {
+	w := newWorld(t)
+	w.withoutSalesInvoiceRights()
+	g := w.open()
+	wz := g.wizard
+	typeInto(wz.wh.url, w.whmcs.URL)
+	typeInto(wz.wh.identifier, testIdentifier)
+	typeInto(wz.wh.secret, testSecret)
+	test.Tap(wz.next)
+	g.wait()
+	typeInto(wz.er.username, testUser)
+	typeInto(wz.er.password, testPassword)
+	typeInto(wz.er.token, testToken)
+	typeInto(wz.er.endpoint, w.books.URL)
+	test.Tap(wz.next)
+	g.wait()
+	if wz.step != 2 {
+		t.Fatalf("sales orders are all the e-računi step needs: %s", wz.er.checks.text())
+	}
+	if n := w.books.Calls(eracuni.MethodSalesInvoiceList); n != 0 {
+		t.Errorf("sales invoices were probed %d times although the invoice import is off", n)
+	}
+	typeInto(wz.opt.warehouse, testWarehouse)
+	wz.opt.invoices.SetChecked(true) // as sales invoices, the default
+	test.Tap(wz.next)
+	g.wait()
+	if wz.step != 2 || !strings.Contains(wz.problem.Text, "needs a right the e-računi user does not have") ||
+		!strings.Contains(wz.problem.Text, "Sales invoices (računi), needed for renewal invoices:") {
+		t.Fatalf("step %d, problem %q", wz.step+1, wz.problem.Text)
+	}
+	wz.opt.invoicesAs.SetSelected(wz.opt.asOrders)
+	test.Tap(wz.next)
+	g.wait()
+	if wz.step != 3 {
+		t.Fatalf("as sales orders the wizard goes on: step %d, %q", wz.step+1, wz.problem.Text)
+	}
+	if s, _ := w.settings(); !s.Invoices.Enabled || !s.Invoices.AsSalesOrders {
+		t.Errorf("saved %+v", s.Invoices)
+	}
+}
+
+func TestSettingsCheckTheRightToSalesInvoicesBeforeSaving(t *testing.T) {
+	w := newWorld(t)
+	w.withoutSalesInvoiceRights()
+	w.setUp(func(s *store.Settings) { s.ERacuniEndpoint = w.books.URL })
+	g := w.open()
+	opt := g.prefs.opt
+	opt.invoices.SetChecked(true)
+	test.Tap(g.prefs.save)
+	g.wait()
+	if s, _ := w.settings(); s.Invoices.Enabled || !strings.Contains(g.prefs.status.Text, "Not saved") {
+		t.Fatalf("saved without the right to sales invoices (%v): %q", s.Invoices.Enabled, g.prefs.status.Text)
+	}
+	if got := g.prefs.er.checks.text(); !strings.Contains(got, "Sales invoices (računi), needed for renewal invoices:") {
+		t.Fatalf("the missing right is not named:\n%s", got)
+	}
+	opt.invoicesAs.SetSelected(opt.asOrders)
+	test.Tap(g.prefs.save)
+	g.wait()
+	if s, _ := w.settings(); !s.Invoices.Enabled || !s.Invoices.AsSalesOrders || g.prefs.status.Text != "Settings saved." {
+		t.Fatalf("saved %+v (%q)", s.Invoices, g.prefs.status.Text)
 	}
 }

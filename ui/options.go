@@ -232,6 +232,12 @@ func (f *optionsFields) showInvoiceOptions() {
 
 func (f *optionsFields) content() fyne.CanvasObject { return f.form }
 
+// salesInvoices says whether renewal invoices are to become sales invoices
+// in e-računi (the import is on, and not as sales orders).
+func (f *optionsFields) salesInvoices() bool {
+	return f.invoices != nil && f.invoices.Checked && f.invoicesAs != nil && f.invoicesAs.Selected != f.asOrders
+}
+
 // apply checks the values and copies them into s; the error says, in the
 // user's language, what to correct.
 func (f *optionsFields) apply(s *store.Settings) error {

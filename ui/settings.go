@@ -46,6 +46,7 @@ func newSettingsScreen(g *gui) *settingsScreen {
 	p.er = newERacuniFields(g)
 	p.opt = newOptionsFields(g)
 	p.wh.needInvoices = func() bool { return p.opt.invoices.Checked }
+	p.er.needSalesInvoices = p.opt.salesInvoices
 	p.whStart, p.erStart = fingerprint(p.wh.valuesSlice()...), p.er.print()
 
 	p.languages = map[string]string{
@@ -122,7 +123,10 @@ func (p *settingsScreen) onSave() {
 	// for them as for a changed connection.
 	whChanged := fingerprint(p.wh.valuesSlice()...) != p.whStart ||
 		(s.Invoices.Enabled && !p.g.settings.Invoices.Enabled)
-	erChanged := p.er.print() != p.erStart
+	// Importing them as sales invoices needs the e-računi user's right to
+	// those: test for it as well.
+	wasSalesInvoices := p.g.settings.Invoices.Enabled && !p.g.settings.Invoices.AsSalesOrders
+	erChanged := p.er.print() != p.erStart || (p.er.salesInvoices() && !wasSalesInvoices)
 	step := func(changed, tested bool, test func(func(bool)), next func()) func() {
 		return func() {
 			if !changed || tested {

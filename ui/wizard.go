@@ -48,6 +48,7 @@ func newWizard(g *gui) *wizard {
 	w.er = newERacuniFields(g)
 	w.opt = newOptionsFields(g)
 	w.wh.needInvoices = func() bool { return w.opt.invoices.Checked }
+	w.er.needSalesInvoices = w.opt.salesInvoices
 
 	w.title = widget.NewLabel("")
 	w.title.TextStyle = fyne.TextStyle{Bold: true}
@@ -144,19 +145,32 @@ func (w *wizard) onNext() {
 			return
 		}
 		next := func() { w.save(s, nil, func() { w.show(3) }) }
-		if !s.Invoices.Enabled || w.wh.tested() {
+		// Importing invoices needs GetInvoices and GetInvoice, which the
+		// first step did not ask for, and — as sales invoices — the e-računi
+		// user's right to them, which the second did not.
+		whmcsStep := w.invoicesStep(s.Invoices.Enabled, w.wh.tested(), w.wh.runTest, w.wh.checks,
+			tr("wizard.invoices_denied", "Importing invoices needs more of WHMCS than the connection allows. Allow what is missing, or turn the invoice import off:"))
+		eracuniStep := w.invoicesStep(s.Invoices.Enabled && !s.Invoices.AsSalesOrders, w.er.tested(), w.er.runTest, w.er.checks,
+			tr("wizard.sales_invoices_denied", "Importing invoices as sales invoices needs a right the e-računi user does not have. Give the user the right to invoices (računi), import them as sales orders, or turn the invoice import off:"))
+		whmcsStep(func() { eracuniStep(next) })
+	}
+}
+
+// invoicesStep returns a step that re-runs a connection test when the
+// invoice import asks more of it than the earlier step did, and goes on
+// only if it passes; otherwise it shows what is missing on this step.
+func (w *wizard) invoicesStep(needed, tested bool, test func(func(bool)), checks *checkList, denied string) func(next func()) {
+	return func(next func()) {
+		if !needed || tested {
 			next()
 			return
 		}
-		// Importing invoices needs GetInvoices and GetInvoice, which the
-		// first step did not ask for.
-		w.wh.runTest(func(ok bool) {
+		test(func(ok bool) {
 			if ok {
 				next()
 				return
 			}
-			w.problem.SetText(tr("wizard.invoices_denied", "Importing invoices needs more of WHMCS than the connection allows. Allow what is missing, or turn the invoice import off:") +
-				"\n" + w.wh.checks.text())
+			w.problem.SetText(denied + "\n" + checks.text())
 		})
 	}
 }
