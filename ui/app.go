@@ -66,6 +66,9 @@ type gui struct {
 
 	// now is the scheduler's clock; tests inject one.
 	now func() time.Time
+	// trayHost says whether a tray host runs now (trayHostAvailable; tests
+	// inject one).
+	trayHost func() bool
 	// connectOpts adjust the e-računi client: the demo and the tests pace
 	// their double faster than the real service allows.
 	connectOpts []engine.ConnectOption
@@ -108,6 +111,7 @@ func newGUI(a fyne.App, opts cli.GUIOptions) (*gui, error) {
 	g := &gui{
 		app: a, db: opts.DB, secrets: opts.Secrets, demo: opts.Demo,
 		now:      time.Now,
+		trayHost: trayHostAvailable,
 		settings: s,
 	}
 	if opts.Demo != nil {

@@ -56,7 +56,7 @@ func (t *tray) build() {
 // the window quits instead of hiding it.
 func (g *gui) installTray() {
 	desk, ok := g.app.(desktop.App)
-	if !ok || !trayHostAvailable() {
+	if !ok || !g.trayHost() {
 		g.win.SetCloseIntercept(g.onClose)
 		return
 	}
@@ -70,7 +70,7 @@ func (g *gui) installTray() {
 // onClose hides the window to the tray only when a tray host is there to
 // bring it back (it may have gone since start-up); otherwise it quits.
 func (g *gui) onClose() {
-	if g.tray.installed && trayHostAvailable() {
+	if g.tray.installed && g.trayHost() {
 		g.win.Hide()
 		return
 	}
