@@ -245,27 +245,31 @@ func (h *historyScreen) onExport() {
 	if h.selected == nil {
 		return
 	}
-	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
-		if err != nil {
-			h.status.SetText(explain(err))
-			return
-		}
-		if wc == nil {
-			return // the user closed the dialog
-		}
-		werr := h.writeCSV(wc)
-		if cerr := wc.Close(); werr == nil {
-			werr = cerr
-		}
-		if werr != nil {
-			h.status.SetText(tr("history.export_failed", "The CSV file could not be written: {{.error}}", "error", explain(werr)))
-			return
-		}
-		h.status.SetText(tr("history.exported", "Saved {{.file}}.", "file", wc.URI().Path()))
-	}, h.g.win)
+	d := dialog.NewFileSave(h.saveCSV, h.g.win)
 	d.SetFileName("whmcs-eracuni-" + strings.NewReplacer(":", "-", "T", "_").Replace(h.selected.ID) + ".csv")
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".csv"}))
 	d.Show()
+}
+
+// saveCSV writes the selected run where the save dialog points and says
+// how that went.
+func (h *historyScreen) saveCSV(wc fyne.URIWriteCloser, err error) {
+	if err != nil {
+		h.status.SetText(explain(err))
+		return
+	}
+	if wc == nil {
+		return // the user closed the dialog
+	}
+	werr := h.writeCSV(wc)
+	if cerr := wc.Close(); werr == nil {
+		werr = cerr
+	}
+	if werr != nil {
+		h.status.SetText(tr("history.export_failed", "The CSV file could not be written: {{.error}}", "error", explain(werr)))
+		return
+	}
+	h.status.SetText(tr("history.exported", "Saved {{.file}}.", "file", wc.URI().Path()))
 }
 
 // onRetry starts a sync: the engine tries every failed order again.

@@ -1,13 +1,16 @@
 package ui
 
 import (
-	"bytes"
 	"context"
+	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -130,12 +133,29 @@ func TestSyncNowCreatesDocumentsAndHistoryShowsRun(t *testing.T) {
 	if !strings.Contains(orders, "Created") || !strings.Contains(orders, "Marked as fraud in WHMCS") {
 		t.Errorf("history does not show outcomes and reasons:\n%s", orders)
 	}
-	var csv bytes.Buffer
-	if err := h.writeCSV(&csv); err != nil {
+	// Export: the save dialog opens with a file name, and what it answers
+	// is written to a real file.
+	test.Tap(h.exportB)
+	if g.win.Canvas().Overlays().Top() == nil {
+		t.Error("Export CSV opened no save dialog")
+	}
+	g.win.Canvas().Overlays().Remove(g.win.Canvas().Overlays().Top())
+	path := filepath.Join(t.TempDir(), "run.csv")
+	wc, err := storage.Writer(storage.NewFileURI(path))
+	if err != nil {
 		t.Fatal(err)
 	}
-	if lines := strings.Count(csv.String(), "\n"); lines != len(w.orders)+1 {
-		t.Errorf("CSV export has %d lines, want a header and %d orders:\n%s", lines, len(w.orders), csv.String())
+	h.saveCSV(wc, nil)
+	csv, err := os.ReadFile(path)
+	if err != nil || h.status.Text != "Saved "+path+"." {
+		t.Fatalf("export: %v, status %q", err, h.status.Text)
+	}
+	if lines := strings.Count(string(csv), "\n"); lines != len(w.orders)+1 {
+		t.Errorf("CSV export has %d lines, want a header and %d orders:\n%s", lines, len(w.orders), csv)
+	}
+	h.saveCSV(failingWriter{storage.NewFileURI(path)}, nil)
+	if !strings.Contains(h.status.Text, "The CSV file could not be written: ") {
+		t.Errorf("a failed write says %q", h.status.Text)
 	}
 
 	// A second sync finds everything already there.
@@ -313,3 +333,10 @@ func TestScheduledSyncThatFailsNotifies(t *testing.T) {
 		t.Fatal("documents were created with a wrong token")
 	}
 }
+
+// failingWriter is a save target whose disk is full.
+type failingWriter struct{ uri fyne.URI }
+
+func (f failingWriter) Write([]byte) (int, error) { return 0, errors.New("no space left on device") }
+func (f failingWriter) Close() error              { return nil }
+func (f failingWriter) URI() fyne.URI             { return f.uri }
