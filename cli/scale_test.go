@@ -7,7 +7,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -57,10 +56,7 @@ func (w *shopWorld) runMeasured(args ...string) (string, time.Duration, int64, i
 		w.t.Fatalf("%v: %v\n%s", args, err, lastLines(out.String(), 20))
 	}
 	took := time.Since(start)
-	var maxrss int64
-	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		maxrss = int64(ru.Maxrss) * 1024
-	}
+	maxrss := peakRSS(cmd.ProcessState)
 	b, _ := os.ReadFile(peakFile)
 	peak, _ := strconv.ParseInt(string(b), 10, 64)
 	return out.String(), took, peak, maxrss
