@@ -261,3 +261,37 @@ func TestOrderFieldsFollowTheShop(t *testing.T) {
 		t.Errorf("invoice %+v", inv)
 	}
 }
+
+// A server whose totalresults is off on one page (here: lower on the last
+// one) looks as if the list shrank every time the scan gets there; the scan
+// still ends, with every order once.
+func TestAWanderingTotalCannotKeepTheScanGoing(t *testing.T) {
+	const n, size = 250, 100
+	fetches := 0
+	fetch := func(offset int) (page[int64], error) {
+		if fetches++; fetches > 50 {
+			t.Fatal("still paging after 50 pages")
+		}
+		var p page[int64]
+		for i := offset; i < min(offset+size, n); i++ {
+			p.items = append(p.items, int64(n-i))
+		}
+		p.returned, p.total = len(p.items), n
+		if offset == 200 {
+			p.total = n - 100
+		}
+		return p, nil
+	}
+	got := map[int64]int{}
+	for id, err := range paged(size, false, func(id int64) int64 { return id }, fetch) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		got[id]++
+	}
+	for id := int64(1); id <= n; id++ {
+		if got[id] != 1 {
+			t.Errorf("order %d yielded %d times", id, got[id])
+		}
+	}
+}

@@ -18,7 +18,9 @@ type page[T any] struct {
 //     added on top, so the rest can move earlier by at most the drop in
 //     totalresults between two pages: when it drops, the page is read again
 //     that many places earlier before anything of it is yielded, keeping the
-//     order newest first.
+//     order newest first. A page is read again at most twice from the same
+//     place, so a server whose totalresults wanders cannot keep the scan
+//     going round for ever.
 //
 // A consumer that stops early stops the paging; after an error nothing more
 // is yielded. single is true when the filter can match one record only, so
@@ -27,7 +29,8 @@ func paged[T any](pageSize int, single bool, id func(T) int64, fetch func(offset
 	return func(yield func(T, error) bool) {
 		seen := make(map[int64]struct{})
 		offset := 0
-		var total int64 // totalresults of the previous page
+		var total int64                // totalresults of the previous page
+		stepsBack := make(map[int]int) // by the offset stepped back from
 		for {
 			p, err := fetch(offset)
 			if err != nil {
@@ -35,7 +38,8 @@ func paged[T any](pageSize int, single bool, id func(T) int64, fetch func(offset
 				yield(zero, err)
 				return
 			}
-			if shrunk := total - p.total; offset > 0 && p.total > 0 && shrunk > 0 {
+			if shrunk := total - p.total; offset > 0 && p.total > 0 && shrunk > 0 && stepsBack[offset] < 2 {
+				stepsBack[offset]++
 				total = p.total
 				offset = max(0, offset-int(shrunk))
 				continue
