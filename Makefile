@@ -36,8 +36,9 @@ test: deps-test vet unit keyring fuzz packages ## the whole suite, as CI runs it
 vet:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "gofmt needed:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
 	go vet -tags ci ./...
-	@# The Fyne-free packages (with their tests) must build for the other desktops too.
-	for os in windows darwin; do GOOS=$$os go vet ./cli/... ./store/... ./sync/... ./internal/... ./scripts/... || exit 1; done
+	@# The Fyne-free packages (with their tests) must build on Windows too (macOS
+	@# shares the unix files with Linux); about 25 s with a cold build cache.
+	GOOS=windows go vet ./cli/... ./store/... ./sync/... ./internal/... ./scripts/...
 
 # Unit, integration (real HTTP to the test doubles on 127.0.0.1, real bbolt
 # files) and headless GUI tests (-tags ci: Fyne's software driver, no display).
