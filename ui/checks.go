@@ -31,6 +31,24 @@ func setSaved(e *widget.Entry, saved bool) {
 	}
 }
 
+// testThen goes on to next when the connection test is not needed or these
+// values already passed it; otherwise it runs the test and goes on only if
+// it passes, calling failed (which says so where the user looks) if not.
+// The wizard and the settings screen both gate saving on it.
+func testThen(needed, tested bool, test func(done func(ok bool)), next, failed func()) {
+	if !needed || tested {
+		next()
+		return
+	}
+	test(func(ok bool) {
+		if ok {
+			next()
+		} else {
+			failed()
+		}
+	})
+}
+
 // checkList shows the outcome of a connection test, one line per check.
 type checkList struct {
 	box    *fyne.Container

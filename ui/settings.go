@@ -127,23 +127,13 @@ func (p *settingsScreen) onSave() {
 	// those: test for it as well.
 	wasSalesInvoices := p.g.settings.Invoices.Enabled && !p.g.settings.Invoices.AsSalesOrders
 	erChanged := p.er.print() != p.erStart || (p.er.salesInvoices() && !wasSalesInvoices)
-	step := func(changed, tested bool, test func(func(bool)), next func()) func() {
-		return func() {
-			if !changed || tested {
-				next()
-				return
-			}
-			test(func(ok bool) {
-				if ok {
-					next()
-				} else {
-					p.status.SetText(tr("settings.test_failed", "Not saved: correct what the connection test found, then save again."))
-				}
-			})
-		}
+	failed := func() {
+		p.status.SetText(tr("settings.test_failed", "Not saved: correct what the connection test found, then save again."))
 	}
-	write := func() { p.write(s) }
-	step(whChanged, p.wh.tested(), p.wh.runTest, step(erChanged, p.er.tested(), p.er.runTest, write))()
+	whTested, erTested := p.wh.tested(), p.er.tested()
+	testThen(whChanged, whTested, p.wh.runTest, func() {
+		testThen(erChanged, erTested, p.er.runTest, func() { p.write(s) }, failed)
+	}, failed)
 }
 
 func (p *settingsScreen) write(s store.Settings) {

@@ -135,9 +135,9 @@ func (w *wizard) onNext() {
 	w.problem.SetText("")
 	switch w.step {
 	case 0:
-		w.afterTest(w.wh.tested(), w.wh.runTest, w.saveWHMCS)
+		testThen(true, w.wh.tested(), w.wh.runTest, w.saveWHMCS, w.fixFirst)
 	case 1:
-		w.afterTest(w.er.tested(), w.er.runTest, w.saveERacuni)
+		testThen(true, w.er.tested(), w.er.runTest, w.saveERacuni, w.fixFirst)
 	case 2:
 		s := w.s
 		if err := w.opt.apply(&s); err != nil {
@@ -147,49 +147,25 @@ func (w *wizard) onNext() {
 		next := func() { w.save(s, nil, func() { w.show(3) }) }
 		// Importing invoices needs GetInvoices and GetInvoice, which the
 		// first step did not ask for, and — as sales invoices — the e-računi
-		// user's right to them, which the second did not.
-		whmcsStep := w.invoicesStep(s.Invoices.Enabled, w.wh.tested(), w.wh.runTest, w.wh.checks,
-			tr("wizard.invoices_denied", "Importing invoices needs more of WHMCS than the connection allows. Allow what is missing, or turn the invoice import off:"))
-		eracuniStep := w.invoicesStep(s.Invoices.Enabled && !s.Invoices.AsSalesOrders, w.er.tested(), w.er.runTest, w.er.checks,
-			tr("wizard.sales_invoices_denied", "Importing invoices as sales invoices needs a right the e-računi user does not have. Give the user the right to invoices (računi), import them as sales orders, or turn the invoice import off:"))
-		whmcsStep(func() { eracuniStep(next) })
-	}
-}
-
-// invoicesStep returns a step that re-runs a connection test when the
-// invoice import asks more of it than the earlier step did, and goes on
-// only if it passes; otherwise it shows what is missing on this step.
-func (w *wizard) invoicesStep(needed, tested bool, test func(func(bool)), checks *checkList, denied string) func(next func()) {
-	return func(next func()) {
-		if !needed || tested {
-			next()
-			return
-		}
-		test(func(ok bool) {
-			if ok {
-				next()
-				return
-			}
-			w.problem.SetText(denied + "\n" + checks.text())
+		// user's right to them, which the second did not. A failed test
+		// keeps the user on this step with what is missing in view.
+		whTested, erTested := w.wh.tested(), w.er.tested()
+		testThen(s.Invoices.Enabled, whTested, w.wh.runTest, func() {
+			testThen(s.Invoices.Enabled && !s.Invoices.AsSalesOrders, erTested, w.er.runTest, next, func() {
+				w.problem.SetText(tr("wizard.sales_invoices_denied", "Importing invoices as sales invoices needs a right the e-računi user does not have. Give the user the right to invoices (računi), import them as sales orders, or turn the invoice import off:") +
+					"\n" + w.er.checks.text())
+			})
+		}, func() {
+			w.problem.SetText(tr("wizard.invoices_denied", "Importing invoices needs more of WHMCS than the connection allows. Allow what is missing, or turn the invoice import off:") +
+				"\n" + w.wh.checks.text())
 		})
 	}
 }
 
-// afterTest runs the connection test unless these values already passed it,
-// then saves the step; a failed test keeps the user on the step with the
+// fixFirst keeps the user on a connection step whose test failed, with the
 // results in view.
-func (w *wizard) afterTest(tested bool, test func(func(bool)), save func()) {
-	if tested {
-		save()
-		return
-	}
-	test(func(ok bool) {
-		if ok {
-			save()
-		} else {
-			w.problem.SetText(tr("wizard.fix_first", "Correct what the test found, then press Next again."))
-		}
-	})
+func (w *wizard) fixFirst() {
+	w.problem.SetText(tr("wizard.fix_first", "Correct what the test found, then press Next again."))
 }
 
 func (w *wizard) saveWHMCS() {
