@@ -114,6 +114,23 @@ func (w *world) setUp(change func(*store.Settings)) {
 	}
 }
 
+// fillWHMCS types the double's address and a credential into the wizard's
+// WHMCS step.
+func (w *world) fillWHMCS(wz *wizard, identifier, secret string) {
+	typeInto(wz.wh.url, w.whmcs.URL)
+	typeInto(wz.wh.identifier, identifier)
+	typeInto(wz.wh.secret, secret)
+}
+
+// fillERacuni types the test account and the double's address into the
+// wizard's e-računi step.
+func (w *world) fillERacuni(wz *wizard) {
+	typeInto(wz.er.username, testUser)
+	typeInto(wz.er.password, testPassword)
+	typeInto(wz.er.token, testToken)
+	typeInto(wz.er.endpoint, w.books.URL)
+}
+
 // open builds the app on the test driver, as Run would without showing it.
 func (w *world) open() *gui {
 	w.t.Helper()

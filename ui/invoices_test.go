@@ -129,9 +129,7 @@ func TestWizardAsksForInvoicePermissionsOnlyWhenTheImportIsOn(t *testing.T) {
 	w.shop.AddCredential("orders-role", "pw", "GetOrders", "GetClientsDetails")
 	g := w.open()
 	wz := g.wizard
-	typeInto(wz.wh.url, w.whmcs.URL)
-	typeInto(wz.wh.identifier, "orders-role")
-	typeInto(wz.wh.secret, "pw")
+	w.fillWHMCS(wz, "orders-role", "pw")
 	test.Tap(wz.next)
 	g.wait()
 	if wz.step != 1 {
@@ -140,10 +138,7 @@ func TestWizardAsksForInvoicePermissionsOnlyWhenTheImportIsOn(t *testing.T) {
 	if w.whmcs.Calls("GetInvoices") != 0 {
 		t.Error("GetInvoices was probed although the invoice import is off")
 	}
-	typeInto(wz.er.username, testUser)
-	typeInto(wz.er.password, testPassword)
-	typeInto(wz.er.token, testToken)
-	typeInto(wz.er.endpoint, w.books.URL)
+	w.fillERacuni(wz)
 	test.Tap(wz.next)
 	g.wait()
 	if wz.step != 2 {
@@ -186,15 +181,10 @@ func TestWizardChecksTheRightToSalesInvoicesOnlyWhenInvoicesBecomeThem(t *testin
 	w.withoutSalesInvoiceRights()
 	g := w.open()
 	wz := g.wizard
-	typeInto(wz.wh.url, w.whmcs.URL)
-	typeInto(wz.wh.identifier, testIdentifier)
-	typeInto(wz.wh.secret, testSecret)
+	w.fillWHMCS(wz, testIdentifier, testSecret)
 	test.Tap(wz.next)
 	g.wait()
-	typeInto(wz.er.username, testUser)
-	typeInto(wz.er.password, testPassword)
-	typeInto(wz.er.token, testToken)
-	typeInto(wz.er.endpoint, w.books.URL)
+	w.fillERacuni(wz)
 	test.Tap(wz.next)
 	g.wait()
 	if wz.step != 2 {

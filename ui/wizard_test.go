@@ -21,9 +21,7 @@ func TestWizardCompletesSavesSettingsAndSecretsAndPreviews(t *testing.T) {
 	}
 
 	// Step 1: WHMCS.
-	typeInto(wz.wh.url, w.whmcs.URL)
-	typeInto(wz.wh.identifier, testIdentifier)
-	typeInto(wz.wh.secret, testSecret)
+	w.fillWHMCS(wz, testIdentifier, testSecret)
 	test.Tap(wz.next)
 	g.wait()
 	if wz.step != 1 {
@@ -45,10 +43,7 @@ func TestWizardCompletesSavesSettingsAndSecretsAndPreviews(t *testing.T) {
 	}
 
 	// Step 2: e-računi.
-	typeInto(wz.er.username, testUser)
-	typeInto(wz.er.password, testPassword)
-	typeInto(wz.er.token, testToken)
-	typeInto(wz.er.endpoint, w.books.URL)
+	w.fillERacuni(wz)
 	test.Tap(wz.next)
 	g.wait()
 	if wz.step != 2 {
@@ -109,9 +104,7 @@ func TestWizardWrongSecretShowsExplanationAndKeepsValues(t *testing.T) {
 	w := newWorld(t)
 	g := w.open()
 	wz := g.wizard
-	typeInto(wz.wh.url, w.whmcs.URL)
-	typeInto(wz.wh.identifier, testIdentifier)
-	typeInto(wz.wh.secret, "not-the-secret")
+	w.fillWHMCS(wz, testIdentifier, "not-the-secret")
 	test.Tap(wz.next)
 	g.wait()
 
@@ -150,9 +143,7 @@ func TestWizardNamesMissingPermission(t *testing.T) {
 	w.shop.AddCredential("orders-only", "s3cret", "GetOrders")
 	g := w.open()
 	wz := g.wizard
-	typeInto(wz.wh.url, w.whmcs.URL)
-	typeInto(wz.wh.identifier, "orders-only")
-	typeInto(wz.wh.secret, "s3cret")
+	w.fillWHMCS(wz, "orders-only", "s3cret")
 	test.Tap(wz.wh.test)
 	g.wait()
 
