@@ -145,8 +145,8 @@ func (f *eracuniFields) salesInvoices() bool {
 // testPrint is what a passed test proved: these credentials, with or
 // without the right to sales invoices.
 func (f *eracuniFields) testPrint() [32]byte {
-	c := f.values()
-	return fingerprint(c.endpoint, c.username, c.password, c.secretKey, c.token, boolText(c.useKey), boolText(f.salesInvoices()))
+	p := f.print()
+	return fingerprint(string(p[:]), boolText(f.salesInvoices()))
 }
 
 func (f *eracuniFields) tested() bool { return f.passed == f.testPrint() }
