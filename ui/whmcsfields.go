@@ -73,10 +73,14 @@ func (f *whmcsFields) values() (u, id, secret, key string) {
 	return strings.TrimSpace(f.url.Text), strings.TrimSpace(f.identifier.Text), f.secret.Text, f.accessKey.Text
 }
 
-func (f *whmcsFields) tested() bool {
+// testPrint is what a passed test proved: these values, with or without
+// the invoice permissions.
+func (f *whmcsFields) testPrint() [32]byte {
 	u, id, s, k := f.values()
-	return f.passed == fingerprint(u, id, s, k, boolText(f.invoices()))
+	return fingerprint(u, id, s, k, boolText(f.invoices()))
 }
+
+func (f *whmcsFields) tested() bool { return f.passed == f.testPrint() }
 
 func (f *whmcsFields) invoices() bool { return f.needInvoices != nil && f.needInvoices() }
 
@@ -89,7 +93,7 @@ func (f *whmcsFields) runTest(done func(ok bool)) {
 	}
 	u, id, secret, key := f.values()
 	invoices := f.invoices()
-	print := fingerprint(u, id, secret, key, boolText(invoices))
+	print := f.testPrint()
 	useSaved := secret == "" && f.secretSaved
 	useSavedKey := key == "" && f.accessKeySaved
 	if !useSaved {
