@@ -50,6 +50,19 @@ func collect(t testing.TB, a *API, f OrderFilter) ([]Order, error) {
 	return out, nil
 }
 
+// countYields counts how often each record was yielded, reporting any
+// yielded twice ("order 12 yielded twice").
+func countYields[T any](t *testing.T, what string, items []T, id func(T) int64) map[int64]int {
+	t.Helper()
+	n := make(map[int64]int, len(items))
+	for _, it := range items {
+		if n[id(it)]++; n[id(it)] == 2 {
+			t.Errorf("%s %d yielded twice", what, id(it))
+		}
+	}
+	return n
+}
+
 // asError asserts err is an *Error of kind k and returns it.
 func asError(t testing.TB, err error, k Kind) *Error {
 	t.Helper()

@@ -98,12 +98,7 @@ func TestInvoicesCreatedDuringTheScanAreNeitherDuplicatedNorLost(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	seen := map[int64]int{}
-	for _, inv := range got {
-		if seen[inv.ID]++; seen[inv.ID] > 1 {
-			t.Errorf("invoice %d yielded twice", inv.ID)
-		}
-	}
+	seen := countYields(t, "invoice", got, func(inv InvoiceSummary) int64 { return inv.ID })
 	for _, inv := range before {
 		if seen[inv.ID] != 1 {
 			t.Errorf("invoice %d lost", inv.ID)

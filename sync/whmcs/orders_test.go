@@ -73,13 +73,7 @@ func TestOrdersPlacedDuringTheScanAreNeitherDuplicatedNorLost(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := map[int64]int{}
-	for _, o := range orders {
-		got[o.ID]++
-		if got[o.ID] > 1 {
-			t.Errorf("order %d yielded twice", o.ID)
-		}
-	}
+	got := countYields(t, "order", orders, func(o Order) int64 { return o.ID })
 	for _, id := range before {
 		if got[id] != 1 {
 			t.Errorf("order %d lost", id)
@@ -114,12 +108,7 @@ func TestOrdersDeletedDuringTheScanDoNotHideOthers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := map[int64]int{}
-	for _, o := range orders {
-		if got[o.ID]++; got[o.ID] > 1 {
-			t.Errorf("order %d yielded twice", o.ID)
-		}
-	}
+	got := countYields(t, "order", orders, func(o Order) int64 { return o.ID })
 	for _, id := range ids {
 		if got[id] != 1 && !deleted[id] {
 			t.Errorf("order %d was skipped", id)
